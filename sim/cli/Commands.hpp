@@ -1,0 +1,14 @@
+#pragma once
+// Sub-commands of the p3sim command line. Each add_*_command registers one sub-command on the
+// CLI11 app; its callback parses arguments into plain values and calls into p3sim_core.
+// Exit codes (DESIGN.md): 0 success, 1 runtime failure, 2 bad input. Commands report bad input by
+// throwing InputError and runtime failures by throwing any other std::exception; main() maps them.
+#include <CLI/CLI.hpp>
+
+namespace p3sim::cli {
+
+void add_run_command(CLI::App& app);
+void add_validate_command(CLI::App& app);
+void add_schema_command(CLI::App& app);
+
+}  // namespace p3sim::cli

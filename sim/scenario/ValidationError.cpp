@@ -1,0 +1,28 @@
+#include "scenario/ValidationError.hpp"
+
+namespace p3sim {
+namespace {
+std::string join(const std::vector<ValidationError>& errors) {
+  std::string text;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (i > 0) text += '\n';
+    text += errors[i].format();
+  }
+  return text;
+}
+}  // namespace
+
+std::string ValidationError::format() const {
+  std::string text = file.empty() ? std::string("<input>") : file;
+  if (line > 0) text += ":" + std::to_string(line) + ":" + std::to_string(column);
+  text += ": ";
+  if (line == 0) text += (pointer.empty() ? std::string("(document)") : pointer) + ": ";
+  text += "error[" + id + "]: expected " + expected + ", found " + found;
+  if (!hint.empty()) text += " (" + hint + ")";
+  return text;
+}
+
+InputError::InputError(std::vector<ValidationError> errors)
+    : std::runtime_error(join(errors)), errors_(std::move(errors)) {}
+
+}  // namespace p3sim
