@@ -1,0 +1,35 @@
+// p3sim command line: parses arguments with CLI11 and maps failures to exit codes
+// (0 success, 1 runtime failure, 2 bad input).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "Version.hpp"
+#include "cli/CommandLine.hpp"
+#include "cli/Commands.hpp"
+#include "scenario/ValidationError.hpp"
+
+int main(int argc, char** argv) {
+  p3sim::cli::set_command_line(argc, argv);
+  CLI::App app{"p3sim: agent-based simulation of multi-sector partnerships"};
+  app.set_version_flag("--version", std::string(p3sim::kVersion) + " (" + p3sim::kGitCommit + ")");
+  app.require_subcommand(1);
+  p3sim::cli::add_run_command(app);
+  p3sim::cli::add_validate_command(app);
+  p3sim::cli::add_schema_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const p3sim::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "p3sim: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
