@@ -17,11 +17,20 @@ void initialize_trust(const Scenario& scenario, PartnershipState& s, Engine& rng
   for (int i = 0; i < n; ++i)
     for (const auto& [j, delta] : scenario.organizations[i].prehistory)
       s.prior(i, j) = std::clamp(s.prior(i, j) + delta, 0.0, 1.0);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      const double draw = scenario.trust.prior_noise > 0 ? noise(rng) : 0.0;
-      s.trust(i, j) = i == j ? 1.0 : std::clamp(s.prior(i, j) + draw, 0.0, 1.0);
+  // Draw in order of the larger index (all pairs among the first m organizations before any pair
+  // involving organization m), so that adding organizations at the end, such as a neutral
+  // backbone, leaves the draws of the existing pairs unchanged (common random numbers).
+  auto draw = [&](int i, int j) {
+    const double e = scenario.trust.prior_noise > 0 ? noise(rng) : 0.0;
+    s.trust(i, j) = std::clamp(s.prior(i, j) + e, 0.0, 1.0);
+  };
+  for (int m = 0; m < n; ++m) {
+    s.trust(m, m) = 1.0;
+    for (int i = 0; i < m; ++i) {
+      draw(i, m);
+      draw(m, i);
     }
+  }
   s.belief = Eigen::VectorXd::Constant(n, 0.0);
   for (int i = 0; i < n; ++i) s.belief(i) = n > 1 ? (s.trust.row(i).sum() - 1.0) / (n - 1) : 1.0;
 }

@@ -18,12 +18,12 @@ using Engine = boost::random::mt19937_64;
 
 /// Named streams, one per phase of the step (plus set-up).
 enum class Stream : int {
-  Setup, Lifecycle, Shocks, Communicate, Decide, Produce, Population, Observe, Commit
+  Setup, Lifecycle, Shocks, Communicate, Decide, Produce, Population, Observe, Commit, Priors
 };
-inline constexpr int kStreamCount = 9;
-inline constexpr const char* kStreamNames[kStreamCount] = {"setup",   "lifecycle", "shocks",
-                                                           "communicate", "decide", "produce",
-                                                           "population",  "observe", "commit"};
+inline constexpr int kStreamCount = 10;
+/// Stream names; "setup" draws cooperation types, "priors" the noise on initial trust.
+inline constexpr const char* kStreamNames[kStreamCount] = {
+    "setup", "lifecycle", "shocks", "communicate", "decide", "produce", "population", "observe", "commit", "priors"};
 
 /// Seed of replicate `replicate` under master seed `master` (a fixed, portable hash).
 std::uint64_t derive_run_seed(std::uint64_t master, std::uint64_t replicate);

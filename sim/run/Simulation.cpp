@@ -16,7 +16,7 @@
 namespace p3sim {
 namespace {
 
-void initialize(const Scenario& sc, PartnershipState& s, Engine& rng) {
+void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& priors_rng) {
   const int n = sc.organization_count(), D = sc.dimensions(), C = sc.capability_count();
   s.n = n;
   s.dims = D;
@@ -97,7 +97,7 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng) {
     *v = Eigen::VectorXd::Zero(n);
   s.effort_steps = Eigen::VectorXi::Zero(n);
   s.delivered_capability = Eigen::VectorXd::Zero(C);
-  initialize_trust(sc, s, rng);
+  initialize_trust(sc, s, priors_rng);
   refresh_stated_positions(s);
   update_agenda(sc, s);
   apply_backbone_capacity(s);
@@ -107,7 +107,7 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng) {
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t seed, std::optional<int> steps)
     : scenario_(scenario), steps_(steps.value_or(scenario.steps)), rng_(seed) {
-  initialize(scenario_, state_, rng_[Stream::Setup]);
+  initialize(scenario_, state_, rng_[Stream::Setup], rng_[Stream::Priors]);
   if (scenario_.population.enabled)
     population_ = std::make_unique<Population>(scenario_.population, rng_[Stream::Population]);
   result_.allocate(steps_, scenario_.sector_count(), scenario_.organization_count(), scenario_.dimensions());

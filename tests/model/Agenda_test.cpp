@@ -1,0 +1,95 @@
+// Agenda: disclosure, bounded confidence, misunderstandings and bridges.
+#include <gtest/gtest.h>
+
+#include "../support/ScenarioFixture.hpp"
+#include "model/Agenda.hpp"
+
+namespace p3sim {
+namespace {
+
+using test::final_metric;
+
+// Goals far from what each sector is expected to say, so that hiding them matters.
+nlohmann::json divergent(double disclosure) {
+  auto doc = test::base_scenario();
+  doc["sectors"] = {{"government", {{"mandate", {0.9, 0.1}}}},
+                    {"business", {{"mandate", {0.5, 0.5}}}},
+                    {"civil_society", {{"mandate", {0.6, 0.4}}}}};
+  for (auto& o : doc["organizations"]) o["disclosure"] = disclosure;
+  doc["agenda"]["disclosure_gain"] = 0.0;
+  return doc;
+}
+
+TEST(Agenda, HiddenIncentivesLowerAcceptabilityAndRaiseMisalignmentExits) {
+  const Scenario closed = test::load(divergent(0.0)), open = test::load(divergent(1.0));
+  auto acceptability = [](const RunResult& r) { return final_metric(r, kFAcceptability); };
+  auto misaligned = [](const RunResult& r) { return final_metric(r, kFExitsMisalignment); };
+  EXPECT_LT(test::mean_over_seeds(closed, 20, acceptability), test::mean_over_seeds(open, 20, acceptability) - 0.05);
+  EXPECT_GT(test::mean_over_seeds(closed, 20, misaligned), test::mean_over_seeds(open, 20, misaligned));
+}
+
+TEST(Agenda, DeffuantMeetingsPullCloseStatedPositionsTogether) {
+  auto doc = test::base_scenario();
+  doc["agenda"]["epsilon"] = 1.0;
+  doc["agenda"]["meeting_rounds"] = 30;
+  doc["governance"]["communication"] = 1.0;
+  for (auto& o : doc["organizations"]) o["disclosure"] = 1.0;
+  const Scenario sc = test::load(doc);
+  Simulation sim(sc, 3, 7);
+  auto spread = [](const PartnershipState& s) {
+    double d = 0;
+    int count = 0;
+    for (int i : s.members())
+      for (int j : s.members())
+        if (i < j) d += position_distance(s.stated.row(i).transpose(), s.stated.row(j).transpose()), ++count;
+    return count ? d / count : 0.0;
+  };
+  sim.step();
+  sim.step();  // solicit: first meeting
+  const double after_first = spread(sim.state());
+  EXPECT_LT(after_first, 0.1);
+  // With a confidence bound of zero nobody moves.
+  doc["agenda"]["epsilon"] = 0.0;
+  const Scenario stubborn = test::load(doc);
+  Simulation still(stubborn, 3, 7);
+  still.step();
+  still.step();
+  EXPECT_GT(spread(still.state()), after_first + 0.05);
+}
+
+TEST(Agenda, CulturalDistanceCausesMisunderstandingsAndBridgesReduceThem) {
+  auto far = test::base_scenario();
+  far["organizations"][0]["culture"] = {0.0, 0.0};
+  far["organizations"][2]["culture"] = {1.0, 1.0};
+  far["agenda"]["misunderstanding_rate"] = 1.0;
+  far["governance"]["communication"] = 0.2;
+  auto with_bridge = far;
+  with_bridge["organizations"][4]["bridge"] = true;
+  auto total = [](const Scenario& sc) {
+    return test::mean_over_seeds(sc, 10, [&](const RunResult& r) {
+      double m = 0;
+      for (int t = 0; t <= sc.steps; ++t) m += r.at_series(kSMisunderstandings, t);
+      return m;
+    });
+  };
+  const double without = total(test::load(far)), bridged = total(test::load(with_bridge));
+  EXPECT_GT(without, 5.0);
+  EXPECT_LT(bridged, 0.6 * without);
+  // The formula itself: probability scales with distance and (1 - communication).
+  const Scenario sc = test::load(far);
+  Simulation sim(sc, 1, 0);
+  EXPECT_NEAR(misunderstanding_probability(sc, sim.state(), 0, 2, false), 1.0 * 1.0 * 0.8, 1e-12);
+  EXPECT_NEAR(misunderstanding_probability(sc, sim.state(), 0, 2, true), 0.8 * (1 - 0.6), 1e-12);
+}
+
+TEST(Agenda, HegselmannKrauseAlsoConverges) {
+  auto doc = test::base_scenario();
+  doc["agenda"]["dynamics"] = "hegselmann_krause";
+  doc["agenda"]["epsilon"] = 1.0;
+  doc["governance"]["communication"] = 1.0;
+  const RunResult r = run_once(test::load(doc), 5);
+  EXPECT_LT(r.at_series(kSAgendaSpread, r.steps), 0.5);
+}
+
+}  // namespace
+}  // namespace p3sim
