@@ -214,7 +214,8 @@ json governance_schema() {
                                      "Constellation: a group dissolves when its mean alpha*B falls below this.")},
           {"rotation", integer(6, 1, 1000, "steps", "Constellation: steps between rotations of the lead role.")},
       },
-      {"mode"}, "Governance structure and its columns (MODEL.md section 7).");
+      // No required key: every field has a default (mode: backbone; columns: the mode's preset).
+      {}, "Governance structure and its columns (MODEL.md section 7).");
 }
 
 json build_schema() {

@@ -16,7 +16,9 @@ std::string ValidationError::format() const {
   std::string text = file.empty() ? std::string("<input>") : file;
   if (line > 0) text += ":" + std::to_string(line) + ":" + std::to_string(column);
   text += ": ";
-  if (line == 0) text += (pointer.empty() ? std::string("(document)") : pointer) + ": ";
+  // A positioned error names its pointer too when it has one (e.g. a number that overflows), so
+  // the reader knows which value is meant; the root pointer adds nothing to a line:column.
+  if (line == 0 || !pointer.empty()) text += (pointer.empty() ? std::string("(document)") : pointer) + ": ";
   text += "error[" + id + "]: expected " + expected + ", found " + found;
   if (!hint.empty()) text += " (" + hint + ")";
   return text;

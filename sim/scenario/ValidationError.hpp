@@ -24,6 +24,8 @@ struct ValidationError {
   int column = 0;
 
   /// One line: `FILE[:LINE:COL]: POINTER: error[ID]: expected EXPECTED, found FOUND (HINT)`.
+  /// An empty file prints as "<input>"; an empty pointer as "(document)", or not at all when the
+  /// error has a line and column.
   std::string format() const;
 };
 
