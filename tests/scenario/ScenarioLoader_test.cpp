@@ -1,0 +1,298 @@
+// Resolution of defaults and the load pipeline: sector profiles, presets, the appended backbone,
+// lead default, capability order, --set overrides and their error labels.
+#include "scenario/ScenarioLoader.hpp"
+
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "scenario/GovernancePresets.hpp"
+#include "scenario/SectorProfiles.hpp"
+
+namespace p3sim {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+const std::string kData = P3SIM_TEST_DATA;
+
+// Three organizations, one per built-in sector; capabilities deliberately not in alphabetical order.
+ojson base() {
+  return ojson::parse(R"({
+    "name": "base",
+    "capabilities": {"technical": {}, "funding": {"weight": 3}, "local_knowledge": {"weight": 0}},
+    "organizations": [
+      {"name": "Ministry", "sector": "government", "capabilities": {"funding": 2}},
+      {"name": "Company", "sector": "business", "disclosure": 0.9, "cooperation": "free_rider"},
+      {"name": "Union", "sector": "civil_society", "incentives": {"impact": 3, "visibility": 1}}
+    ],
+    "goal": {"target": 10}
+  })");
+}
+
+int index_of(const Scenario& s, const std::string& name) {
+  for (int i = 0; i < s.organization_count(); ++i) {
+    if (s.organizations[static_cast<std::size_t>(i)].name == name) return i;
+  }
+  return -1;
+}
+
+TEST(ScenarioLoader, SchemaDefaultsAreApplied) {
+  const Scenario s = load_scenario(base(), "base.json");
+  EXPECT_EQ(s.steps, 36);
+  EXPECT_EQ(s.dimensions(), 2);
+  EXPECT_EQ(s.agenda.dimensions[0], "dimension_1");
+  EXPECT_DOUBLE_EQ(s.agenda.epsilon, 0.3);
+  EXPECT_DOUBLE_EQ(s.trust.gain, 0.25);
+  EXPECT_DOUBLE_EQ(s.trust.loss, 0.5);
+  EXPECT_DOUBLE_EQ(s.production.outsider_legitimacy, 0.4);
+  EXPECT_DOUBLE_EQ(s.effort.types[2].intercept, 0.9);
+  EXPECT_DOUBLE_EQ(s.lifecycle.prospects[kRevenue], 0.4);
+  EXPECT_FALSE(s.population.enabled);
+  EXPECT_EQ(s.goal.metric, GoalMetric::Outcome);
+  EXPECT_TRUE(s.shocks.empty());
+  // The resolved document states every default explicitly.
+  EXPECT_EQ(s.resolved["agenda"]["mu"], 0.3);
+  EXPECT_EQ(s.resolved["goal"]["metric"], "outcome");
+  EXPECT_EQ(s.resolved["organizations"][0]["bridge"], false);
+}
+
+TEST(ScenarioLoader, OrganizationsInheritTheirSectorProfile) {
+  const Scenario s = load_scenario(base(), "base.json");
+  const Organization& ministry = s.organizations[0];
+  const Sector government = builtin_sector("government", 2);
+  EXPECT_DOUBLE_EQ(ministry.disclosure, government.disclosure);
+  EXPECT_DOUBLE_EQ(ministry.reliability, 0.8);
+  EXPECT_EQ(ministry.patience, 6);
+  EXPECT_EQ(ministry.goal, std::vector<double>({0.5, 0.5}));  // the sector's mandate
+  EXPECT_DOUBLE_EQ(ministry.incentives[kMandate], 0.5);
+  EXPECT_FALSE(ministry.cooperation.has_value());  // drawn from the sector mix at run time
+  const Organization& company = s.organizations[1];
+  EXPECT_DOUBLE_EQ(company.disclosure, 0.9);  // given, not inherited
+  ASSERT_TRUE(company.cooperation.has_value());
+  EXPECT_EQ(*company.cooperation, CooperationType::FreeRider);
+  EXPECT_TRUE(s.organizations[2].local);
+}
+
+TEST(ScenarioLoader, WeightsAreNormalizedAndIncentivesReplaceTheProfile) {
+  const Scenario s = load_scenario(base(), "base.json");
+  const Organization& u = s.organizations[2];
+  EXPECT_DOUBLE_EQ(u.incentives[kImpact], 0.75);
+  EXPECT_DOUBLE_EQ(u.incentives[kVisibility], 0.25);
+  EXPECT_DOUBLE_EQ(u.incentives[kMandate], 0.0);  // not merged with civil society's 0.1
+  double mix = 0;
+  for (double x : s.sectors[1].cooperation_mix) mix += x;
+  EXPECT_DOUBLE_EQ(mix, 1.0);
+  EXPECT_DOUBLE_EQ(s.capabilities[1].weight, 0.75);  // funding: 3 of 4
+}
+
+TEST(ScenarioLoader, CapabilitiesKeepFileOrder) {
+  const Scenario s = load_scenario(base(), "base.json");
+  ASSERT_EQ(s.capability_count(), 3);
+  EXPECT_EQ(s.capabilities[0].name, "technical");
+  EXPECT_EQ(s.capabilities[1].name, "funding");
+  EXPECT_EQ(s.capabilities[2].name, "local_knowledge");
+  EXPECT_EQ(s.organizations[0].capabilities, std::vector<double>({0.0, 2.0, 0.0}));
+  // A key-sorted document cannot carry the order: alphabetical then.
+  const Scenario sorted = load_scenario(nlohmann::json(base()), "base.json");
+  EXPECT_EQ(sorted.capabilities[0].name, "funding");
+}
+
+TEST(ScenarioLoader, BackboneModeAppendsANeutralBackbone) {
+  const Scenario s = load_scenario(base(), "base.json");
+  EXPECT_EQ(s.governance.mode, GovernanceMode::Backbone);
+  ASSERT_EQ(s.organization_count(), 4);
+  const Organization& bb = s.organizations[3];
+  EXPECT_EQ(bb.name, "backbone");
+  EXPECT_EQ(s.sectors[static_cast<std::size_t>(bb.sector)].name, "civil_society");
+  EXPECT_EQ(bb.capabilities, std::vector<double>({0.0, 0.0, 0.0}));
+  ASSERT_TRUE(bb.cooperation.has_value());
+  EXPECT_EQ(*bb.cooperation, CooperationType::Unconditional);
+  EXPECT_FALSE(bb.local);
+  EXPECT_EQ(s.governance.backbone, 3);
+  EXPECT_EQ(s.governance.lead, 0);  // the first organization
+  EXPECT_EQ(s.resolved["governance"]["backbone"], "backbone");
+}
+
+TEST(ScenarioLoader, BackboneNameAvoidsClashesAndFollowsBackboneSector) {
+  ojson doc = base();
+  doc["organizations"][1]["name"] = "backbone";
+  doc["governance"] = {{"backbone_sector", "government"}, {"lead", "Union"}};
+  const Scenario s = load_scenario(doc, "doc.json");
+  EXPECT_EQ(s.organizations.back().name, "backbone_2");
+  EXPECT_EQ(s.sectors[static_cast<std::size_t>(s.organizations.back().sector)].name, "government");
+  EXPECT_EQ(s.governance.lead, 2);
+}
+
+TEST(ScenarioLoader, NamedBackboneIsNotDuplicated) {
+  const Scenario s = load_scenario_file(kData + "/pass/mode_backbone_named.json");
+  EXPECT_EQ(s.organization_count(), 3);
+  EXPECT_EQ(s.organizations[static_cast<std::size_t>(s.governance.backbone)].name, "Delivery Unit");
+  EXPECT_EQ(s.organizations[static_cast<std::size_t>(s.governance.lead)].name, "Foundation");
+}
+
+TEST(ScenarioLoader, GovernanceColumnsComeFromThePresetUnlessGiven) {
+  ojson doc = base();
+  doc["governance"] = {{"mode", "hierarchy"}, {"transparency", 0.2}};
+  const Scenario s = load_scenario(doc, "doc.json");
+  const GovernanceColumns preset = governance_columns(GovernanceMode::Hierarchy);
+  EXPECT_DOUBLE_EQ(s.governance.hierarchy, preset.hierarchy);
+  EXPECT_DOUBLE_EQ(s.governance.credit_share, preset.credit_share);
+  EXPECT_DOUBLE_EQ(s.governance.transparency, 0.2);
+  EXPECT_EQ(s.governance.backbone, -1);
+  EXPECT_EQ(s.organization_count(), 3);  // no backbone outside backbone mode
+}
+
+TEST(ScenarioLoader, SectorOverridesAndTrustPriors) {
+  ojson doc = base();
+  doc["sectors"] = {{"business", {{"reliability", 0.5}, {"mandate", {0.9, 0.1}}}}};
+  doc["trust"] = {{"priors", {{"civil_society", {{"business", 0.1}}}}}, {"default_prior", 0.33}};
+  const Scenario s = load_scenario(doc, "doc.json");
+  ASSERT_EQ(s.sector_count(), 3);
+  EXPECT_EQ(s.sectors[1].name, "business");
+  EXPECT_DOUBLE_EQ(s.sectors[1].reliability, 0.5);
+  EXPECT_DOUBLE_EQ(s.sectors[1].disclosure, 0.3);  // not overridden
+  EXPECT_DOUBLE_EQ(s.organizations[1].reliability, 0.5);
+  EXPECT_EQ(s.organizations[1].goal, std::vector<double>({0.9, 0.1}));
+  EXPECT_DOUBLE_EQ(s.trust.priors[2][1], 0.1);   // given
+  EXPECT_DOUBLE_EQ(s.trust.priors[0][1], 0.45);  // built-in government -> business
+  EXPECT_DOUBLE_EQ(s.trust.priors[1][1], 0.6);   // same sector
+}
+
+TEST(ScenarioLoader, DeclaredSectorGetsDefaultPriorExceptWithinItself) {
+  const Scenario s = load_scenario_file(kData + "/pass/custom_sector.json");
+  ASSERT_EQ(s.sector_count(), 4);
+  EXPECT_EQ(s.sectors[3].name, "multilateral");
+  EXPECT_DOUBLE_EQ(s.trust.priors[3][0], 0.55);  // given
+  EXPECT_DOUBLE_EQ(s.trust.priors[0][3], 0.35);  // default_prior
+  EXPECT_DOUBLE_EQ(s.trust.priors[3][3], 0.6);
+  EXPECT_EQ(s.organizations[0].goal, std::vector<double>({0.7}));
+  EXPECT_EQ(s.organizations[1].goal, std::vector<double>({0.3}));  // overridden government mandate
+}
+
+TEST(ScenarioLoader, PopulationGoalDefaultsToAdopters) {
+  const Scenario s = load_scenario_file(kData + "/pass/population_forced.json");
+  EXPECT_TRUE(s.population.enabled);
+  EXPECT_EQ(s.population.units, 10000);
+  EXPECT_TRUE(s.population.forced);
+  EXPECT_EQ(s.population.forced_start, 6);
+  EXPECT_EQ(s.goal.metric, GoalMetric::Adopters);
+}
+
+TEST(ScenarioLoader, ShocksResolveNamesAndFundingCapability) {
+  const Scenario s = load_scenario_file(kData + "/pass/shocks.json");
+  ASSERT_EQ(s.shocks.size(), 8u);
+  EXPECT_EQ(s.shocks[0].kind, ShockKind::FundingCut);
+  EXPECT_EQ(s.shocks[0].step, 12);
+  EXPECT_EQ(s.shocks[0].sector, 0);
+  EXPECT_EQ(s.shocks[0].capability, 0);  // "funding" by default
+  EXPECT_EQ(s.shocks[1].step, -1);
+  EXPECT_DOUBLE_EQ(s.shocks[1].rate, 0.02);
+  EXPECT_EQ(s.shocks[1].organization, 1);
+  ASSERT_TRUE(s.shocks[2].mode.has_value());
+  EXPECT_EQ(*s.shocks[2].mode, GovernanceMode::Hierarchy);
+  EXPECT_FALSE(s.shocks[3].mode.has_value());
+  EXPECT_DOUBLE_EQ(*s.shocks[3].hierarchy, 0.2);
+  EXPECT_DOUBLE_EQ(s.shocks[4].recovery, 0.05);
+  EXPECT_DOUBLE_EQ(s.shocks[5].recovery, 0.1);  // schema default
+  EXPECT_EQ(s.shocks[7].capability, 1);
+}
+
+TEST(ScenarioLoaderSet, OverridesApplyToTheRawDocument) {
+  ScenarioEdits edits;
+  edits.sets = {"/steps=12", "/organizations/*/champion=0.2", "/organizations/Company/disclosure=0.1",
+                "/governance/mode=hierarchy"};
+  const Scenario s = load_scenario(base(), "base.json", edits);
+  EXPECT_EQ(s.steps, 12);
+  for (const Organization& o : s.organizations) EXPECT_DOUBLE_EQ(o.champion, 0.2);
+  EXPECT_DOUBLE_EQ(s.organizations[static_cast<std::size_t>(index_of(s, "Company"))].disclosure, 0.1);
+  // A changed mode brings that mode's preset columns, and no backbone.
+  EXPECT_EQ(s.governance.mode, GovernanceMode::Hierarchy);
+  EXPECT_DOUBLE_EQ(s.governance.hierarchy, 0.9);
+  EXPECT_EQ(index_of(s, "backbone"), -1);
+}
+
+TEST(ScenarioLoaderSet, CreatesMissingObjectsAndTakesJsonValues) {
+  ScenarioEdits edits;
+  edits.sets = {"/population/units=500", "/agenda/dimensions=[\"a\",\"b\",\"c\"]", "/organizations/0/goal=[0,0.5,1]",
+                "/name=renamed"};
+  ojson doc = base();
+  doc["organizations"][1]["goal"] = {0.1, 0.2, 0.3};
+  doc["organizations"][2]["goal"] = {0.1, 0.2, 0.3};
+  const Scenario s = load_scenario(doc, "doc.json", edits);
+  EXPECT_TRUE(s.population.enabled);
+  EXPECT_EQ(s.population.units, 500);
+  EXPECT_EQ(s.dimensions(), 3);
+  EXPECT_EQ(s.organizations[0].goal, std::vector<double>({0.0, 0.5, 1.0}));
+  EXPECT_EQ(s.name, "renamed");
+}
+
+TEST(ScenarioLoaderSet, InvalidOverriddenValuesNameTheOverride) {
+  ScenarioEdits edits;
+  edits.sets = {"/governance/mode=hierachy"};
+  try {
+    load_scenario(base(), "base.json", edits);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0].format(),
+              "--set /governance/mode=hierachy: /governance/mode: error[enum]: expected one of \"isolated\", "
+              "\"constellation\", \"backbone\", \"hierarchy\", \"network\", found a string \"hierachy\" "
+              "(did you mean \"hierarchy\"?)");
+  }
+}
+
+TEST(ScenarioLoaderSet, BadOverridesAreAllReported) {
+  ScenarioEdits edits;
+  edits.sets = {"steps=3", "/organizations/Compny/disclosure=0.1", "/sectors/*/patience=2", "/steps"};
+  try {
+    load_scenario(base(), "base.json", edits);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.errors().size(), 4u);
+    for (const auto& err : e.errors()) EXPECT_EQ(err.id, "bad_override");
+    EXPECT_EQ(e.errors()[1].format(),
+              "--set: /organizations/Compny: error[bad_override]: expected an organization index or name, found "
+              "\"/organizations/Compny/disclosure=0.1\" (did you mean \"Company\"?)");
+  }
+}
+
+TEST(ScenarioLoaderPitfall, ErrorsAfterAPitfallAreLabelled) {
+  ojson doc = base();
+  doc["pitfalls"] = {{"overdrive", {{"description", "Champions triple."},
+                                    {"patch", {{{"op", "scale"}, {"path", "/organizations/*/champion"}, {"value", 3}}}}}}};
+  ScenarioEdits edits;
+  edits.pitfalls = {"overdrive"};
+  try {
+    load_scenario(doc, "doc.json", edits);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_FALSE(e.errors().empty());
+    EXPECT_EQ(e.errors()[0].file, "after --pitfall overdrive");
+    EXPECT_EQ(e.errors()[0].id, "range");
+    EXPECT_EQ(e.errors()[0].pointer, "/organizations/0/champion");
+  }
+}
+
+TEST(ScenarioLoaderPitfall, ResolvedDocumentRecordsPitfallsAndSets) {
+  ScenarioEdits edits;
+  edits.sets = {"/steps=20"};
+  edits.pitfalls = {"short_cut", "funding_cut"};
+  const Scenario s = load_scenario(base(), "base.json", edits);
+  EXPECT_EQ(s.resolved["steps"], 20);
+  EXPECT_EQ(s.resolved["lifecycle"]["skip_interim"], true);
+  ASSERT_EQ(s.shocks.size(), 1u);
+  EXPECT_EQ(s.shocks[0].capability, 1);  // the appended shock cuts "funding"
+  EXPECT_DOUBLE_EQ(s.shocks[0].recovery, 0.1);
+}
+
+TEST(ScenarioLoader, TinyDemoScenarioLoads) {
+  const Scenario s = load_scenario_file(std::string(P3SIM_SOURCE_DIR) + "/scenarios/tiny_partnership.json");
+  EXPECT_EQ(s.population.units, 2000);
+  EXPECT_EQ(s.goal.metric, GoalMetric::Adopters);
+  EXPECT_GE(s.organization_count(), 4);
+}
+
+}  // namespace
+}  // namespace p3sim
