@@ -36,12 +36,12 @@ ResultLayout layout_for(const Scenario& sc) {
   ResultLayout layout;
   layout.runs = 1;
   layout.steps = sc.steps;
-  for (const auto& s : sc.sectors) layout.sector_names.push_back(s.name);
+  for (const auto& s : sc.sectors) layout.sectors.push_back(s.name);
   for (const auto& o : sc.organizations) {
-    layout.org_names.push_back(o.name);
+    layout.orgs.push_back(o.name);
     layout.org_sectors.push_back(o.sector);
   }
-  layout.dim_names = sc.agenda.dimensions;
+  layout.dims = sc.agenda.dimensions;
   return layout;
 }
 
@@ -86,7 +86,7 @@ void run(const RunOptions& opt, const std::string& command_line) {
   RunResult result = run_once(scenario, seed);
 
   if (!opt.output.empty()) {
-    Provenance provenance = make_provenance(command_line, scenario.resolved.dump(), "", seed);
+    const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
     ResultWriter writer(opt.output, layout_for(scenario), provenance, opt.overwrite);
     writer.write_run(0, 0, 0, result, {});
     writer.close();

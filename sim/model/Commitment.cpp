@@ -10,7 +10,8 @@ std::array<double, 6> exit_pressures(const Scenario& sc, const PartnershipState&
   const double net_loss = sc.champions.cost_scale > 0
                               ? std::max(0.0, s.cost(i) - s.value(i)) / sc.champions.cost_scale
                               : 0.0;
-  return {s.friction_hierarchy(i), 1.0 - s.alpha(i), s.alpha(i) * (1.0 - s.belief(i)), net_loss,
+  const double lost_trust = std::max(0.0, s.belief_reference(i) - s.belief(i));  // 0 when isolated (B = 1)
+  return {s.friction_hierarchy(i), 1.0 - s.alpha(i), s.alpha(i) * lost_trust, net_loss,
           s.friction_credit(i),    s.shock_pressure(i)};
 }
 
@@ -38,7 +39,7 @@ void commit(const Scenario& sc, PartnershipState& s) {
     s.champion(i) = std::clamp(s.champion(i) + cp.eta * (s.value(i) - s.cost(i)) - cp.decay, 0.0, 1.0);
     bool low = false;
     if (s.executing()) {
-      const double stay = s.alpha(i) * (s.gov.mode == GovernanceMode::Isolated ? 1.0 : s.belief(i)) - s.friction(i);
+      const double stay = s.alpha(i) * s.belief(i) - s.friction(i);
       low = stay < cp.exit_threshold;
       s.low_steps(i) = low ? s.low_steps(i) + 1 : 0;
     }

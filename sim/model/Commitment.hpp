@@ -8,7 +8,7 @@
 namespace p3sim {
 
 /// Pressures behind an exit, in the order of the exit causes (hierarchy, misalignment, distrust,
-/// no_results, credit, shock): hierarchy friction, 1 - alpha, alpha * (1 - B), net cost over value
+/// no_results, credit, shock): hierarchy friction, 1 - alpha, alpha times the fall of B since the pledge, net cost over value
 /// relative to the cost scale, credit friction, and recent shock severity.
 std::array<double, 6> exit_pressures(const Scenario& scenario, const PartnershipState& state, int i);
 

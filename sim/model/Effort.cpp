@@ -25,13 +25,10 @@ void decide(const Scenario& sc, PartnershipState& s, Engine& rng) {
   s.effort.setZero();
   s.delivered.setZero();
   if (!s.executing()) return;
-  const bool alone = s.gov.mode == GovernanceMode::Isolated;
   for (int i = 0; i < s.n; ++i) {
     if (!s.is_member(i)) continue;
     const double f = friction(sc, s, i);
-    // Alone, an organization relies on nobody: its belief in "partners" is its own certainty.
-    const double belief = alone ? 1.0 : s.belief(i);
-    s.effort(i) = intended_effort(s.alpha(i), s.coop_intercept(i), s.sanction(i), s.coop_slope(i), belief, f);
+    s.effort(i) = intended_effort(s.alpha(i), s.coop_intercept(i), s.sanction(i), s.coop_slope(i), s.belief(i), f);
     const bool delivered = uniform(rng) < s.reliability(i);
     s.delivered(i) = delivered ? s.effort(i) : 0.0;
     s.effort_sum(i) += s.effort(i);

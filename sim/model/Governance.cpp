@@ -22,7 +22,13 @@ void apply_backbone_capacity(PartnershipState& s) {
   s.transparency *= factor;
 }
 
-void switch_governance(PartnershipState& s, GovernanceMode mode, std::optional<double> hierarchy) {
+void switch_governance(PartnershipState& s, std::optional<GovernanceMode> new_mode, std::optional<double> hierarchy) {
+  if (!new_mode || *new_mode == s.gov.mode) {
+    if (hierarchy) s.gov.hierarchy = *hierarchy;
+    apply_backbone_capacity(s);
+    return;
+  }
+  const GovernanceMode mode = *new_mode;
   const GovernanceParams preset = governance_preset(mode);
   s.gov.mode = mode;
   s.gov.hierarchy = preset.hierarchy;

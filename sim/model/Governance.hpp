@@ -10,9 +10,11 @@ namespace p3sim {
 /// backbone can serve, both lose up to `bottleneck` of their value in proportion to the shortfall.
 void apply_backbone_capacity(PartnershipState& state);
 
-/// Switches the governance mode at run time (policy reversal): columns from the new mode's preset,
-/// hierarchy overridden when given.
-void switch_governance(PartnershipState& state, GovernanceMode mode, std::optional<double> hierarchy);
+/// Policy reversal at run time. A new mode takes every column from that mode's preset (the
+/// scenario's overrides were for the old mode); a given hierarchy then overrides H. Without a new
+/// mode only H changes. Switching into backbone mode mid-run leaves the partnership without a
+/// backbone organization (no facilitation, no credit taken) unless the scenario named one.
+void switch_governance(PartnershipState& state, std::optional<GovernanceMode> mode, std::optional<double> hierarchy);
 
 /// Credit shares from contribution shares by the mode's rule: by contribution (constellation,
 /// network), own output only (isolated), a share to the backbone (backbone) or to the lead
@@ -24,7 +26,8 @@ void assign_credit(PartnershipState& state);
 /// the lead role. Emits group_formed / group_dissolved events.
 void organize_working_groups(const Scenario& scenario, PartnershipState& state, Engine& rng);
 
-/// Removes a member from its working group (on exit); dissolves a group left with one member.
+/// Removes a member from its working group (on exit). A group left with one member dissolves at
+/// the next communicate phase (cause low_cohesion).
 void leave_working_group(PartnershipState& state, int org);
 
 }  // namespace p3sim

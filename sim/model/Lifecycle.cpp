@@ -90,6 +90,7 @@ bool invite(const Scenario& sc, PartnershipState& s, int i, Engine& rng) {
   if (s.executing()) {
     update_beliefs(s);
     s.pledge(i) = pledge_fraction(sc, s, i);
+    s.belief_reference(i) = s.belief(i);
   }
   return true;
 }
@@ -105,6 +106,7 @@ void advance_lifecycle(const Scenario& sc, PartnershipState& s, Engine& rng) {
       if (available(s, i, sc)) {
         join(s, i, Cause::None);
         s.pledge(i) = 1.0;  // alone, an organization commits all it has to its own project
+        s.belief_reference(i) = 1.0;
       }
     return;
   }
@@ -136,7 +138,10 @@ void advance_lifecycle(const Scenario& sc, PartnershipState& s, Engine& rng) {
         s.next_group_formation = s.step;
         update_beliefs(s);
         for (int i = 0; i < s.n; ++i)
-          if (s.is_member(i)) s.pledge(i) = pledge_fraction(sc, s, i);
+          if (s.is_member(i)) {
+            s.pledge(i) = pledge_fraction(sc, s, i);
+            s.belief_reference(i) = s.belief(i);
+          }
         break;
       }
       default: break;
@@ -153,10 +158,12 @@ void advance_lifecycle(const Scenario& sc, PartnershipState& s, Engine& rng) {
     const std::vector<int> missing = missing_capabilities(s);
     if (!missing.empty()) invite_all(sc, s, rng, missing);
   }
-  if (s.executing() && !s.scaled && s.outcome >= sc.lifecycle.scale_threshold * sc.goal.target) {
+  // Scaling: each time progress passes the threshold of the working goal, invite the candidates
+  // not yet at the table and raise the working goal (so scaling can happen again).
+  if (s.executing() && s.outcome >= sc.lifecycle.scale_threshold * s.working_target) {
     s.scaled = true;
     enter(s, Phase::Scale, Cause::Scale);
-    s.working_target = sc.goal.target * sc.lifecycle.scale_goal_factor;
+    s.working_target *= sc.lifecycle.scale_goal_factor;
     invite_all(sc, s, rng, {});
   }
   apply_backbone_capacity(s);

@@ -77,6 +77,7 @@ struct PartnershipState {
   Eigen::MatrixXd trust;  ///< T_ij: i's expectation that j delivers
   Eigen::MatrixXd prior;  ///< sector-pair prior plus prehistory
   Eigen::VectorXd belief; ///< B_i
+  Eigen::VectorXd belief_reference;  ///< B_i when i's pledge was made: distrust is a fall from it
 
   // --- effort and production -------------------------------------------------------------------
   Eigen::VectorXd pledge;     ///< pledged fraction of each capability
@@ -92,6 +93,7 @@ struct PartnershipState {
   Eigen::VectorXi effort_steps;
   Eigen::VectorXd shock_pressure;  ///< recent shock severity felt by each organization
   Eigen::VectorXd delivered_capability;  ///< X_c
+  Eigen::VectorXd own_output;            ///< isolated mode: each organization's own output this step
   double dq = 0;        ///< output this step
   double output = 0;    ///< cumulative output Q
   double support = 0;   ///< support reaching the population this step

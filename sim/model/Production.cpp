@@ -48,7 +48,8 @@ double team_output(const Scenario& sc, const PartnershipState& s, const std::vec
   int active = 0;
   bool local = false;
   for (int i : team) {
-    if (s.delivered(i) <= 0) continue;
+    // A member with no capabilities (e.g. a neutral backbone) adds no work to coordinate.
+    if (s.delivered(i) <= 0 || s.resources(i) <= 0) continue;
     ++active;
     local = local || s.local[static_cast<std::size_t>(i)];
     for (int c = 0; c < s.caps; ++c) x[static_cast<std::size_t>(c)] += s.delivered(i) * s.pledge(i) * s.capabilities(i, c);
@@ -70,6 +71,7 @@ void produce(const Scenario& sc, PartnershipState& s) {
   s.value.setZero();
   s.cost.setZero();
   s.contribution_share.setZero();
+  s.own_output.setZero();
   s.overhead_paid = 0;
   s.support = 0;
   s.market = sc.population.market_base * s.market_level;
@@ -79,7 +81,10 @@ void produce(const Scenario& sc, PartnershipState& s) {
   const double n_members = static_cast<double>(members.size());
 
   if (s.gov.mode == GovernanceMode::Isolated) {
-    for (int i : members) s.dq += team_output(sc, s, {i}, 1.0 / n_members, 0.0);
+    for (int i : members) {
+      s.own_output(i) = team_output(sc, s, {i}, 1.0 / n_members, 0.0);
+      s.dq += s.own_output(i);
+    }
   } else if (s.gov.mode == GovernanceMode::Constellation) {
     std::vector<int> unaffiliated;
     for (int i : members)
@@ -117,11 +122,13 @@ void produce(const Scenario& sc, PartnershipState& s) {
   // Value by channel (MODEL.md section 10), in units of output relative to full productivity.
   const double relative_output = sc.production.productivity > 0 ? s.dq / sc.production.productivity : 0.0;
   for (int i : members) {
+    // Alone, an organization gets the value of its own output only, and all the credit for it.
     const bool alone = s.gov.mode == GovernanceMode::Isolated;
     const double credit = alone ? 1.0 : std::min(2.0, s.credit_share(i) * n_members);
+    const double output = alone ? s.own_output(i) / std::max(1e-300, sc.production.productivity) : relative_output;
     const double mandate_fit = 1.0 - position_distance(s.mandate.row(i).transpose(), s.agenda);
-    const double yield[kChannels] = {s.alpha(i) * relative_output, s.market_level * credit * relative_output,
-                                     mandate_fit * relative_output, credit * relative_output};
+    const double yield[kChannels] = {s.alpha(i) * output, s.market_level * credit * output, mandate_fit * output,
+                                     credit * output};
     double v = 0;
     for (int ch = 0; ch < kChannels; ++ch) v += s.incentives(i, ch) * yield[ch];
     s.value(i) = sc.champions.value_scale * v;
@@ -130,16 +137,23 @@ void produce(const Scenario& sc, PartnershipState& s) {
     s.cost_total(i) += s.cost(i);
   }
 
-  // What reaches the population: support scales with relative output; market access with the
-  // delivered capabilities that bring buyers.
-  s.support = s.support_level * relative_output;
-  double buyers = 0, buyer_weight = 0;
+  // What reaches the population: support is relative output, carried by the capabilities whose
+  // channel is payments, training or community trust (their weighted, need-capped delivery); market
+  // access comes from the capabilities that bring buyers.
+  double carried = 0, carrier_weight = 0, buyers = 0, buyer_weight = 0;
   for (int c = 0; c < s.caps; ++c) {
     const auto& cap = sc.capabilities[static_cast<std::size_t>(c)];
-    if (cap.channel != SupportChannel::Buyers) continue;
-    buyers += cap.weight * std::min(1.0, s.delivered_capability(c) / cap.need);
-    buyer_weight += cap.weight;
+    const double met = std::min(1.0, s.delivered_capability(c) / cap.need);
+    if (cap.channel == SupportChannel::Buyers) {
+      buyers += cap.weight * met;
+      buyer_weight += cap.weight;
+    } else if (cap.channel != SupportChannel::None) {
+      carried += cap.weight * met;
+      carrier_weight += cap.weight;
+    }
   }
+  const double carriage = carrier_weight > 0 ? carried / carrier_weight : 1.0;
+  s.support = s.support_level * relative_output * carriage;
   const double base = sc.population.market_base;
   if (buyer_weight > 0) s.market = (base + (1.0 - base) * buyers / buyer_weight) * s.market_level;
 }

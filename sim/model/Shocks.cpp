@@ -41,6 +41,7 @@ void apply_shock(const Scenario& sc, PartnershipState& s, const Shock& shock, En
         for (int c = 0; c < s.caps; ++c) {
           if (shock.capability >= 0 && c != shock.capability) continue;
           if (s.capabilities(i, c) <= 0) continue;
+          s.resources(i) -= f * s.capabilities(i, c) / sc.capabilities[static_cast<std::size_t>(c)].need;
           s.capabilities(i, c) *= 1.0 - f;
           cut = true;
         }
@@ -62,7 +63,7 @@ void apply_shock(const Scenario& sc, PartnershipState& s, const Shock& shock, En
       }
       break;
     case ShockKind::PolicyReversal:
-      switch_governance(s, shock.mode.value_or(s.gov.mode), shock.hierarchy);
+      switch_governance(s, shock.mode, shock.hierarchy);
       s.emit(EventKind::Shock, -1, cause, s.gov.hierarchy);
       break;
     case ShockKind::SecurityIncident:

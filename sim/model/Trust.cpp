@@ -56,6 +56,12 @@ double updated_trust(double trust, double observation, double gain, double loss)
 }
 
 void update_beliefs(PartnershipState& s) {
+  if (s.gov.mode == GovernanceMode::Isolated) {
+    // Acting alone, an organization depends on nobody: its belief is certainty.
+    for (int i = 0; i < s.n; ++i)
+      if (s.is_member(i)) s.belief(i) = 1.0;
+    return;
+  }
   for (int i = 0; i < s.n; ++i) {
     if (!s.is_member(i)) continue;
     double weighted = 0, weights = 0;

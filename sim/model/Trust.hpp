@@ -24,7 +24,7 @@ void observe(const Scenario& scenario, PartnershipState& state, Engine& rng);
 double updated_trust(double trust, double observation, double gain, double loss);
 
 /// B_i for every organization: pledge-weighted mean of T_ij over i's current partners; an
-/// organization without partners keeps its previous belief.
+/// organization without partners keeps its previous belief; in isolated mode B_i = 1.
 void update_beliefs(PartnershipState& state);
 
 /// Mean trust over ordered member pairs (cross_sector: only pairs of different sectors). With fewer

@@ -16,14 +16,15 @@ namespace p3sim {
 /// The engine type used everywhere in the model.
 using Engine = boost::random::mt19937_64;
 
-/// Named streams, one per phase of the step (plus set-up).
+/// Named streams: set-up, and one per phase of the step that draws random numbers.
 enum class Stream : int {
-  Setup, Lifecycle, Shocks, Communicate, Decide, Produce, Population, Observe, Commit, Priors
+  Setup, Priors, Lifecycle, Shocks, Communicate, Decide, Population, Observe
 };
-inline constexpr int kStreamCount = 10;
-/// Stream names; "setup" draws cooperation types, "priors" the noise on initial trust.
+inline constexpr int kStreamCount = 8;
+/// Stream names. "setup" draws cooperation types, "priors" the noise on initial trust; the others
+/// belong to the step phase of the same name. Production and commitment draw nothing.
 inline constexpr const char* kStreamNames[kStreamCount] = {
-    "setup", "lifecycle", "shocks", "communicate", "decide", "produce", "population", "observe", "commit", "priors"};
+    "setup", "priors", "lifecycle", "shocks", "communicate", "decide", "population", "observe"};
 
 /// Seed of replicate `replicate` under master seed `master` (a fixed, portable hash).
 std::uint64_t derive_run_seed(std::uint64_t master, std::uint64_t replicate);

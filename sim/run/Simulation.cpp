@@ -93,7 +93,7 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& pr
   for (Eigen::VectorXd* v : {&s.pledge, &s.effort, &s.delivered, &s.friction, &s.friction_hierarchy,
                              &s.friction_credit, &s.friction_overhead, &s.sanction, &s.contribution_share,
                              &s.credit_share, &s.credit_gap, &s.value, &s.cost, &s.value_total, &s.cost_total,
-                             &s.effort_sum, &s.shock_pressure})
+                             &s.effort_sum, &s.shock_pressure, &s.belief_reference, &s.own_output})
     *v = Eigen::VectorXd::Zero(n);
   s.effort_steps = Eigen::VectorXi::Zero(n);
   s.delivered_capability = Eigen::VectorXd::Zero(C);

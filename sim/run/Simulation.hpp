@@ -35,7 +35,7 @@ class Simulation {
   int total_steps() const { return steps_; }
   const PartnershipState& state() const { return state_; }
   const RunResult& result() const { return result_; }
-  const Population* population() const { return population_.get(); }
+  const Population* target_population() const { return population_.get(); }
 
  private:
   void lifecycle();

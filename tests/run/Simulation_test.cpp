@@ -64,7 +64,7 @@ TEST(Simulation, CommonRandomNumbersAcrossGovernanceModes) {
   const int n = constellation.organization_count();  // backbone appends a neutral backbone
   EXPECT_EQ(a.state().trust.topLeftCorner(n, n), b.state().trust.topLeftCorner(n, n));
   EXPECT_EQ(a.state().coop_intercept.head(n), b.state().coop_intercept.head(n));
-  EXPECT_EQ(a.population()->adopters(), b.population()->adopters());
+  EXPECT_EQ(a.target_population()->adopters(), b.target_population()->adopters());
 }
 
 TEST(Simulation, RunSeedsDependOnlyOnMasterSeedAndReplicate) {
