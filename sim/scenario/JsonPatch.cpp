@@ -317,7 +317,13 @@ std::vector<std::string> apply_set_override(ojson& doc, const SetOverride& o) {
          "\"" + o.text + "\"", "a \"*\" over a missing or empty object or array matches nothing");
   }
   std::vector<std::string> written;
-  for (const Tokens& path : targets) {
+  for (Tokens path : targets) {
+    // Record "-" as the index it appends at, so that errors in the new element can be traced
+    // back to this override.
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const ojson* holder = find(doc, path, i);
+      if (path[i] == "-" && holder != nullptr && holder->is_array()) path[i] = std::to_string(holder->size());
+    }
     make(doc, path, r) = o.value;
     written.push_back(join_pointer(path));
   }

@@ -15,6 +15,7 @@ namespace p3sim {
 
 /// One operation of the patch language.
 struct PatchOp {
+  /// The operation: set a value, multiply a number, append to an array, remove a key or element.
   enum class Kind { Set, Scale, Append, Remove };
   Kind kind = Kind::Set;
   /// JSON Pointer of the target; "*" segments match every element or key (never "" = the root).
@@ -54,7 +55,8 @@ SetOverride parse_set_override(const std::string& text);
 
 /// Sets `o.value` at every match of `o.path` in `doc` (a raw scenario document). Besides "*", a
 /// segment right after /organizations may be an organization's name instead of its index; "-" or
-/// the array's size appends. Returns the concrete (escaped) JSON Pointers written, in order.
+/// the array's size appends. Returns the concrete (escaped) JSON Pointers written, in order ("-"
+/// replaced by the index it appended at).
 /// Throws InputError (id "bad_override") when a name is unknown (with did-you-mean), a wildcard
 /// matches nothing, or the path runs through a scalar or past the end of an array.
 std::vector<std::string> apply_set_override(nlohmann::ordered_json& doc, const SetOverride& o);

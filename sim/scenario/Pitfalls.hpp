@@ -16,9 +16,9 @@ namespace p3sim {
 
 /// A named pitfall: a one-sentence description and its patch operations.
 struct Pitfall {
-  std::string name;
-  std::string description;
-  std::vector<PatchOp> patch;
+  std::string name;            ///< as used with --pitfall and in sweep files
+  std::string description;     ///< one sentence for trainers and `p3sim list`
+  std::vector<PatchOp> patch;  ///< applied in order to the resolved scenario
 };
 
 /// The built-in pitfalls in a fixed order (the order `p3sim list` prints them in).

@@ -113,7 +113,8 @@ TEST(JsonPatch, SetOverrideByNameIndexWildcardAndAppend) {
   EXPECT_EQ(d["organizations"][1]["champion"], 0.1);
   EXPECT_EQ(apply_set_override(d, parse_set_override("/organizations/*/local=false")).size(), 2u);
   EXPECT_EQ(d["organizations"][0]["local"], false);
-  apply_set_override(d, parse_set_override("/organizations/-={\"name\": \"C\"}"));
+  EXPECT_EQ(apply_set_override(d, parse_set_override("/organizations/-={\"name\": \"C\"}")),
+            std::vector<std::string>{"/organizations/2"});
   EXPECT_EQ(d["organizations"][2]["name"], "C");
   apply_set_override(d, parse_set_override("/governance/lead=A"));
   EXPECT_EQ(d["governance"]["lead"], "A");
