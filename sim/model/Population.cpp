@@ -40,11 +40,12 @@ constexpr std::uint8_t kForced = static_cast<std::uint8_t>(UnitState::ForcedAdop
 
 }  // namespace
 
-std::vector<double> Population::neighbour_table(double scale) {
-  std::vector<double> table((kTableDegree + 1) * (kTableDegree + 2) / 2);
-  for (std::uint32_t d = 0; d <= kTableDegree; ++d)
+std::vector<double> Population::neighbour_table(double scale, std::uint32_t max_degree) {
+  std::vector<double> table(static_cast<std::size_t>(max_degree + 1) * (max_degree + 2) / 2);
+  for (std::uint32_t d = 0; d <= max_degree; ++d)
     for (std::uint32_t c = 0; c <= d; ++c)
-      table[d * (d + 1) / 2 + c] = d == 0 ? 1.0 : neighbour_factor(scale, c, d);
+      // Entry (d, 0) is exactly 1, so units without adopted neighbours need no special case.
+      table[static_cast<std::size_t>(d) * (d + 1) / 2 + c] = d == 0 ? 1.0 : neighbour_factor(scale, c, d);
   return table;
 }
 
@@ -73,10 +74,14 @@ Population::Population(const PopulationParams& p, Engine& setup_rng)
   const std::size_t n = network_.size();
   state_.assign(n, kBaseline);
   adopted_neighbours_.assign(n, 0);
-  // Sized for a typical step's churn; it grows (amortized, and keeps its capacity) when more units flip.
-  flipped_.reserve(std::max<std::size_t>(64, n / 16));
-  q_adopt_ = neighbour_table(b_neighbors_);
-  q_readopt_ = neighbour_table(readopt_ * b_neighbors_);
+  // One slot per unit: any number of units may flip in a step, and the step appends without checks.
+  flipped_.assign(n, 0);
+  std::uint32_t max_degree = 0;
+  for (std::size_t u = 0; u < n; ++u)
+    max_degree = std::max(max_degree, network_.degree(static_cast<SmallWorldNetwork::Node>(u)));
+  table_degree_ = std::min(max_degree, kMaxTableDegree);
+  q_adopt_ = neighbour_table(b_neighbors_, table_degree_);
+  q_readopt_ = neighbour_table(readopt_ * b_neighbors_, table_degree_);
 
   // Exactly round(share * n) initial adopters by selection sampling (Knuth's algorithm S): one pass,
   // no extra memory, every subset of that size equally likely.
@@ -105,75 +110,68 @@ void Population::step(const Drivers& drivers, Engine& rng) {
   // (adopted neighbours, degree), so survival = exp(-shared) * table[degree][count]: one exp per step
   // instead of one per unit. Clamping the shared part keeps probabilities in [0, 1] for bad drivers.
   const double shared = std::max(0.0, b_support_ * drivers.support + b_market_ * market);
-  const double survive = std::exp(-shared);
-  const double survive_re = std::exp(-readopt_ * shared);
   const double sustained = std::clamp((sustained_support_ + market) / 2.0, 0.0, 1.0);
-  const double p_relapse = relapse_ * (1.0 - sustained);
-  const double p_forced_relapse = forced_relapse_ * (1.0 - 0.5 * sustained);
   // With forced conversion off, a zero rate makes the forced branch unreachable without a second loop.
   const double forced = forced_enabled_ && drivers.forced_active ? forced_rate_ : 0.0;
 
+  // Every state's transition probability has the form a - b * neighbour_factor, indexed by state:
+  //   baseline:  forced + (1 - forced) * (1 - exp(-H))  =  1 - (1 - forced) * exp(-shared) * q
+  //   relapsed:  1 - exp(-readopt * H)                   =  1 - exp(-readopt * shared) * q_re
+  //   adopted and forced adopted: relapse probabilities, b = 0.
+  // Table lookups instead of a switch keep the loop free of unpredictable branches once states mix,
+  // which measurably speeds it up.
+  static_assert(kBaseline == 0 && kAdopted == 1 && kRelapsed == 2 && kForced == 3);
+  const double a[4] = {1.0, relapse_ * (1.0 - sustained), 1.0, forced_relapse_ * (1.0 - 0.5 * sustained)};
+  const double b[4] = {(1.0 - forced) * std::exp(-shared), 0.0, std::exp(-readopt_ * shared), 0.0};
+  const double* tables[4] = {q_adopt_.data(), q_adopt_.data(), q_readopt_.data(), q_adopt_.data()};
+  const double scales[4] = {b_neighbors_, 0.0, readopt_ * b_neighbors_, 0.0};
+  constexpr std::uint8_t next[4] = {kAdopted, kRelapsed, kAdopted, kRelapsed};
+
   const std::uint64_t* offsets = network_.offsets().data();
   const std::uint32_t* counts = adopted_neighbours_.data();
-  auto neighbour_survival = [&](const std::vector<double>& table, double scale, std::size_t u) {
-    const std::uint32_t c = counts[u];
-    if (c == 0) return 1.0;
-    const auto d = static_cast<std::uint32_t>(offsets[u + 1] - offsets[u]);
-    return d <= kTableDegree ? table[d * (d + 1) / 2 + c] : neighbour_factor(scale, c, d);
-  };
-
-  std::int64_t adopted = 0, forced_now = 0, relapsed_vol = 0, relapsed_forced = 0, readopted = 0;
-  flipped_.clear();
   std::uint8_t* state = state_.data();
+  std::uint32_t* flipped = flipped_.data();
   const std::size_t n = state_.size();
+  const std::uint32_t table_degree = table_degree_;
+  std::size_t flips = 0;
+  std::int64_t from[4] = {0, 0, 0, 0};  // transitions out of each state
+  std::int64_t forced_now = 0;
   // Decisions read only the unit's own state and its adopted-neighbour count, and counts are updated
   // after the pass, so writing the new state in place still gives a synchronous update.
   for (std::size_t u = 0; u < n; ++u) {
     const double r = uniform_unit(rng);  // exactly one draw per unit, whatever its state
-    switch (state[u]) {
-      case kBaseline:
-        if (r < forced) {
-          state[u] = kForced;
-          ++forced_now;
-          flipped_.push_back(static_cast<std::uint32_t>(u));
-        } else if (r < forced + (1.0 - forced) * (1.0 - survive * neighbour_survival(q_adopt_, b_neighbors_, u))) {
-          state[u] = kAdopted;
-          ++adopted;
-          flipped_.push_back(static_cast<std::uint32_t>(u));
-        }
-        break;
-      case kRelapsed:
-        if (r < 1.0 - survive_re * neighbour_survival(q_readopt_, readopt_ * b_neighbors_, u)) {
-          state[u] = kAdopted;
-          ++readopted;
-          flipped_.push_back(static_cast<std::uint32_t>(u));
-        }
-        break;
-      case kAdopted:
-        if (r < p_relapse) {
-          state[u] = kRelapsed;
-          ++relapsed_vol;
-          flipped_.push_back(static_cast<std::uint32_t>(u));
-        }
-        break;
-      default:  // kForced
-        if (r < p_forced_relapse) {
-          state[u] = kRelapsed;
-          ++relapsed_forced;
-          flipped_.push_back(static_cast<std::uint32_t>(u));
-        }
-        break;
-    }
+    const unsigned s = state[u] & 3u;
+    const auto d = static_cast<std::uint32_t>(offsets[u + 1] - offsets[u]);
+    const std::uint32_t c = counts[u];
+    double q;
+    if (d <= table_degree) [[likely]]
+      q = tables[s][static_cast<std::size_t>(d) * (d + 1) / 2 + c];
+    else
+      q = b[s] == 0.0 ? 1.0 : neighbour_factor(scales[s], c, d);  // hubs beyond the table
+    const bool by_force = s == kBaseline && r < forced;
+    // a[0] - b[0] * q >= forced in exact arithmetic but not always after rounding, hence the `|`.
+    const bool flip = by_force | (r < a[s] - b[s] * q);
+    state[u] = flip ? static_cast<std::uint8_t>(next[s] | (by_force ? 2u : 0u)) : static_cast<std::uint8_t>(s);
+    flipped[flips] = static_cast<std::uint32_t>(u);
+    flips += flip;
+    from[0] += flip & (s == kBaseline);
+    from[1] += flip & (s == kAdopted);
+    from[2] += flip & (s == kRelapsed);
+    from[3] += flip & (s == kForced);
+    forced_now += by_force;
   }
+  const std::int64_t adopted = from[0] - forced_now, relapsed_vol = from[1], readopted = from[2],
+                     relapsed_forced = from[3];
 
   const std::uint64_t* off = offsets;
   const SmallWorldNetwork::Node* adj = network_.adjacency().data();
   std::uint32_t* cnt = adopted_neighbours_.data();
-  for (std::uint32_t u : flipped_) {
+  for (std::size_t i = 0; i < flips; ++i) {
+    const std::uint32_t u = flipped[i];
     if (state[u] & 1u) {  // became adopted
-      for (std::uint64_t i = off[u]; i < off[u + 1]; ++i) ++cnt[adj[i]];
+      for (std::uint64_t e = off[u]; e < off[u + 1]; ++e) ++cnt[adj[e]];
     } else {
-      for (std::uint64_t i = off[u]; i < off[u + 1]; ++i) --cnt[adj[i]];
+      for (std::uint64_t e = off[u]; e < off[u + 1]; ++e) --cnt[adj[e]];
     }
   }
 

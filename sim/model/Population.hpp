@@ -119,19 +119,23 @@ class Population {
   std::size_t memory_bytes() const;
 
  private:
-  // exp(-scale * c / d) for degrees d <= kTableDegree, indexed [d*(d+1)/2 + c].
-  static constexpr std::uint32_t kTableDegree = 64;
-  static std::vector<double> neighbour_table(double scale);
+  // Tabulated neighbour factors exp(-scale * c / d), indexed [d*(d+1)/2 + c], for degrees up to the
+  // network's largest degree, capped so each table stays within a few hundred KB (L2-resident).
+  static constexpr std::uint32_t kMaxTableDegree = 256;
+  static std::vector<double> neighbour_table(double scale, std::uint32_t max_degree);
 
   SmallWorldNetwork network_;
   std::vector<std::uint8_t> state_;                // UnitState per unit
   std::vector<std::uint32_t> adopted_neighbours_;  // incrementally maintained
-  std::vector<std::uint32_t> flipped_;             // units whose adopted status changed this step
+  // Units whose adopted status changed this step; sized units() so the step can append without a
+  // branch or a capacity check.
+  std::vector<std::uint32_t> flipped_;
 
   // Parameters used in the step (copied so the Scenario need not outlive the population).
   double b_support_, b_neighbors_, b_market_, relapse_, readopt_, memory_;
   bool forced_enabled_;
   double forced_rate_, forced_relapse_;
+  std::uint32_t table_degree_ = 0;
   std::vector<double> q_adopt_;    // neighbour factor of the adoption survival probability
   std::vector<double> q_readopt_;  // the same with the hazard scaled by readopt
 
