@@ -32,6 +32,14 @@ const ojson* array_member(const ojson& obj, const char* key) {
   const ojson* m = member(obj, key);
   return m != nullptr && m->is_array() ? m : nullptr;
 }
+// The schema's default for a property given by its path of property names, so that these checks
+// follow the schema when a default is retuned.
+double schema_default(std::initializer_list<const char*> path) {
+  const nlohmann::json* node = &scenario_schema();
+  for (const char* key : path) node = &(*node)["properties"][key];
+  return (*node)["default"].get<double>();
+}
+
 bool is_integer(const ojson& v) {
   return v.is_number_integer() || (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>());
 }
@@ -218,7 +226,8 @@ class SemanticChecker {
     }
     if (units_ok) {
       const ojson* degree = member(*population, "degree");
-      const double d = degree == nullptr ? 6.0 : (degree->is_number() && is_integer(*degree) ? degree->get<double>() : -1);
+      const double d = degree == nullptr ? schema_default({"population", "degree"})
+                                         : (degree->is_number() && is_integer(*degree) ? degree->get<double>() : -1);
       if (d < 0) return;
       const std::string found = format_number(d) + (degree == nullptr ? " (the default)" : "");
       if (static_cast<long long>(d) % 2 != 0) {
@@ -289,8 +298,8 @@ class SemanticChecker {
     if (life == nullptr) return;
     const ojson* lo = member(*life, "pledge_min");
     const ojson* hi = member(*life, "pledge_max");
-    const double lo_v = lo != nullptr && lo->is_number() ? lo->get<double>() : 0.2;
-    const double hi_v = hi != nullptr && hi->is_number() ? hi->get<double>() : 0.9;
+    const double lo_v = lo != nullptr && lo->is_number() ? lo->get<double>() : schema_default({"lifecycle", "pledge_min"});
+    const double hi_v = hi != nullptr && hi->is_number() ? hi->get<double>() : schema_default({"lifecycle", "pledge_max"});
     if ((lo != nullptr || hi != nullptr) && lo_v > hi_v) {
       report("range", "/lifecycle/pledge_min", "at most pledge_max (" + format_number(hi_v) + ")",
              format_number(lo_v));

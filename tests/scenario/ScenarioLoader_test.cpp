@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/GovernancePresets.hpp"
+#include "scenario/ScenarioSchema.hpp"
 #include "scenario/SectorProfiles.hpp"
 
 namespace p3sim {
@@ -38,22 +39,31 @@ int index_of(const Scenario& s, const std::string& name) {
   return -1;
 }
 
+// The schema's default at a path of property names; the model's defaults are tuned in the schema,
+// and these tests check that they arrive, whatever their values.
+double schema_default(std::initializer_list<const char*> path) {
+  const nlohmann::json* node = &scenario_schema();
+  for (const char* key : path) node = &(*node)["properties"][key];
+  return (*node)["default"].get<double>();
+}
+
 TEST(ScenarioLoader, SchemaDefaultsAreApplied) {
   const Scenario s = load_scenario(base(), "base.json");
-  EXPECT_EQ(s.steps, 36);
+  EXPECT_EQ(s.steps, static_cast<int>(schema_default({"steps"})));
   EXPECT_EQ(s.dimensions(), 2);
   EXPECT_EQ(s.agenda.dimensions[0], "dimension_1");
-  EXPECT_DOUBLE_EQ(s.agenda.epsilon, 0.3);
-  EXPECT_DOUBLE_EQ(s.trust.gain, 0.25);
-  EXPECT_DOUBLE_EQ(s.trust.loss, 0.5);
-  EXPECT_DOUBLE_EQ(s.production.outsider_legitimacy, 0.4);
-  EXPECT_DOUBLE_EQ(s.effort.types[2].intercept, 0.9);
-  EXPECT_DOUBLE_EQ(s.lifecycle.prospects[kRevenue], 0.4);
+  EXPECT_DOUBLE_EQ(s.agenda.epsilon, schema_default({"agenda", "epsilon"}));
+  EXPECT_DOUBLE_EQ(s.trust.gain, schema_default({"trust", "gain"}));
+  EXPECT_DOUBLE_EQ(s.trust.loss, schema_default({"trust", "loss"}));
+  EXPECT_DOUBLE_EQ(s.production.outsider_legitimacy, schema_default({"production", "outsider_legitimacy"}));
+  EXPECT_DOUBLE_EQ(s.effort.types[2].intercept, schema_default({"cooperation_types", "unconditional", "intercept"}));
+  EXPECT_DOUBLE_EQ(s.effort.phi_h, schema_default({"effort", "phi_h"}));
+  EXPECT_DOUBLE_EQ(s.lifecycle.prospects[kRevenue], schema_default({"lifecycle", "prospects", "revenue"}));
   EXPECT_FALSE(s.population.enabled);
   EXPECT_EQ(s.goal.metric, GoalMetric::Outcome);
   EXPECT_TRUE(s.shocks.empty());
   // The resolved document states every default explicitly.
-  EXPECT_EQ(s.resolved["agenda"]["mu"], 0.3);
+  EXPECT_EQ(s.resolved["agenda"]["mu"], schema_default({"agenda", "mu"}));
   EXPECT_EQ(s.resolved["goal"]["metric"], "outcome");
   EXPECT_EQ(s.resolved["organizations"][0]["bridge"], false);
 }
@@ -63,7 +73,7 @@ TEST(ScenarioLoader, OrganizationsInheritTheirSectorProfile) {
   const Organization& ministry = s.organizations[0];
   const Sector government = builtin_sector("government", 2);
   EXPECT_DOUBLE_EQ(ministry.disclosure, government.disclosure);
-  EXPECT_DOUBLE_EQ(ministry.reliability, 0.8);
+  EXPECT_DOUBLE_EQ(ministry.reliability, government.reliability);
   EXPECT_EQ(ministry.patience, 6);
   EXPECT_EQ(ministry.goal, std::vector<double>({0.5, 0.5}));  // the sector's mandate
   EXPECT_DOUBLE_EQ(ministry.incentives[kMandate], 0.5);
@@ -195,7 +205,7 @@ TEST(ScenarioLoader, ShocksResolveNamesAndFundingCapability) {
   EXPECT_FALSE(s.shocks[3].mode.has_value());
   EXPECT_DOUBLE_EQ(*s.shocks[3].hierarchy, 0.2);
   EXPECT_DOUBLE_EQ(s.shocks[4].recovery, 0.05);
-  EXPECT_DOUBLE_EQ(s.shocks[5].recovery, 0.1);  // schema default
+  EXPECT_DOUBLE_EQ(s.shocks[5].recovery, scenario_schema()["$defs"]["shock"]["properties"]["recovery"]["default"]);
   EXPECT_EQ(s.shocks[7].capability, 1);
 }
 
@@ -209,7 +219,7 @@ TEST(ScenarioLoaderSet, OverridesApplyToTheRawDocument) {
   EXPECT_DOUBLE_EQ(s.organizations[static_cast<std::size_t>(index_of(s, "Company"))].disclosure, 0.1);
   // A changed mode brings that mode's preset columns, and no backbone.
   EXPECT_EQ(s.governance.mode, GovernanceMode::Hierarchy);
-  EXPECT_DOUBLE_EQ(s.governance.hierarchy, 0.9);
+  EXPECT_DOUBLE_EQ(s.governance.hierarchy, governance_columns(GovernanceMode::Hierarchy).hierarchy);
   EXPECT_EQ(index_of(s, "backbone"), -1);
 }
 
@@ -284,7 +294,7 @@ TEST(ScenarioLoaderPitfall, ResolvedDocumentRecordsPitfallsAndSets) {
   EXPECT_EQ(s.resolved["lifecycle"]["skip_interim"], true);
   ASSERT_EQ(s.shocks.size(), 1u);
   EXPECT_EQ(s.shocks[0].capability, 1);  // the appended shock cuts "funding"
-  EXPECT_DOUBLE_EQ(s.shocks[0].recovery, 0.1);
+  EXPECT_DOUBLE_EQ(s.shocks[0].recovery, scenario_schema()["$defs"]["shock"]["properties"]["recovery"]["default"]);
 }
 
 TEST(ScenarioLoader, TinyDemoScenarioLoads) {
