@@ -33,7 +33,7 @@ namespace fs = std::filesystem;
 constexpr hsize_t kMaxBlock = 64;
 constexpr hsize_t kTargetChunkBytes = 256 * 1024;
 constexpr hsize_t kRunsPerChunk1D = 1024;     // [run] datasets: 8 KiB chunks of float64
-constexpr hsize_t kEventRowsPerChunk = 4096;  // /events: ~100 KiB chunks
+constexpr hsize_t kEventRowsPerChunk = 4096;  // /events: ~100 KiB chunks (fewer for a few runs)
 constexpr hsize_t kRowsPerCall = 65536;       // rows per call when writing /run or compacting /events
 
 constexpr std::int32_t kIntFill = -2;  // integer org fields of runs not done
@@ -174,6 +174,10 @@ struct ResultWriter::Impl {
     return d;
   }
 
+  /// Rows per chunk of /events: 256 per run up to kEventRowsPerChunk, so that a single run's file
+  /// does not carry a 100 KiB chunk for a handful of events.
+  hsize_t event_chunk() const { return std::min(kEventRowsPerChunk, 256 * static_cast<hsize_t>(layout.runs)); }
+
   /// Creates the dimension scales at the root, where netCDF-4 keeps its coordinate variables.
   std::array<Handle, kDimCount> create_scales() {
     std::array<Handle, kDimCount> scales;
@@ -200,7 +204,7 @@ struct ResultWriter::Impl {
     scales[kDimDim] = write_strings("/dim", layout.dims);
     if (layout.events) {
       const float zero = 0;
-      scales[kDimEvent] = h5::dataset(file.get(), true, "/event", H5T_IEEE_F32LE, {0}, {kEventRowsPerChunk},
+      scales[kDimEvent] = h5::dataset(file.get(), true, "/event", H5T_IEEE_F32LE, {0}, {event_chunk()},
                                       H5T_NATIVE_FLOAT, &zero, {H5S_UNLIMITED});
     }
     for (int d = 0; d < kDimCount; ++d) {
@@ -319,7 +323,7 @@ struct ResultWriter::Impl {
     }
     if (layout.events) {
       Handle type = event_file_type();
-      const std::vector<hsize_t> chunk{kEventRowsPerChunk};
+      const std::vector<hsize_t> chunk{event_chunk()};
       events = h5::dataset(f, create, "/events", type.get(), {0}, chunk, H5I_INVALID_HID, nullptr, {H5S_UNLIMITED});
       event_dim = create ? std::move(scales[kDimEvent]) : h5::dataset(f, false, "/event", H5T_IEEE_F32LE, {0}, chunk);
       if (create) {
