@@ -22,6 +22,8 @@ class Simulation {
   /// mixes, initial trust, the population network; records step 0. `steps` overrides the
   /// scenario's step count when given. The scenario must outlive the simulation.
   Simulation(const Scenario& scenario, std::uint64_t seed, std::optional<int> steps = std::nullopt);
+  /// A temporary scenario would dangle: the simulation keeps a reference.
+  Simulation(Scenario&&, std::uint64_t, std::optional<int> = std::nullopt) = delete;
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

@@ -191,7 +191,7 @@ struct Scenario {
   Goal goal;
   /// The fully resolved JSON document this scenario was built from (all defaults explicit);
   /// stored as provenance in every output file.
-  nlohmann::json resolved;
+  nlohmann::ordered_json resolved;
 
   int dimensions() const { return static_cast<int>(agenda.dimensions.size()); }
   int organization_count() const { return static_cast<int>(organizations.size()); }

@@ -323,7 +323,7 @@ Scenario build_scenario(const ojson& r) {
   build_parameters(r, s);
   build_governance(r.at("governance"), org_index, s.governance);
   for (const ojson& j : r.at("shocks")) s.shocks.push_back(build_shock(j, sector_index, org_index, cap_index));
-  s.resolved = nlohmann::json(r);
+  s.resolved = r;
   return s;
 }
 

@@ -304,14 +304,14 @@ json build_schema() {
       {}, "Production (MODEL.md section 8).");
   p["cooperation_types"] = object(
       {
-          {"conditional", cooperation_type_schema(0.1, 0.9, "Conditional cooperator.")},
-          {"free_rider", cooperation_type_schema(0.1, 0.0, "Free rider.")},
-          {"unconditional", cooperation_type_schema(0.9, 0.1, "Unconditional cooperator.")},
+          {"conditional", cooperation_type_schema(0.25, 1.0, "Conditional cooperator.")},
+          {"free_rider", cooperation_type_schema(0.05, 0.0, "Free rider.")},
+          {"unconditional", cooperation_type_schema(0.8, 0.2, "Unconditional cooperator.")},
       },
       {}, "Intercept and slope of each cooperation type.");
   p["effort"] = object(
       {
-          {"phi_h", number(1.0, 0, 5, "effort per unit", "Friction per unit of hierarchy above preference.")},
+          {"phi_h", number(0.5, 0, 5, "effort per unit", "Friction per unit of hierarchy above preference.")},
           {"phi_c", number(0.5, 0, 5, "effort per unit", "Friction per unit of visibility-weighted credit gap.")},
           {"sanction_norm", number(0.5, 0, 1, "effort", "Delivered effort below which a member is sanctioned.")},
           {"sanction_decay", number(0.2, 0, 1, "fraction per step", "Decay of sanction pressure.")},
@@ -350,7 +350,7 @@ json build_schema() {
           {"decay", number(0.005, 0, 1, "support per step", "Steady erosion of champion support.")},
           {"c_min", number(0.1, 0, 1, "support", "Champion support below which a member leaves.")},
           {"exit_threshold", number(0.1, -2, 2, "value", "alpha*B - f below this counts as a low step.")},
-          {"value_scale", number(1.0, 0, 1e6, "value per outcome unit", "Value of one unit of attributed output.")},
+          {"value_scale", number(1.0, 0, 1e6, "value per unit of relative output", "Value of output equal to full productivity for one step.")},
           {"cost_scale", number(0.5, 0, 1e6, "value per pledged fraction", "Cost of delivering one's whole pledge.")},
       },
       {}, "Champions, exits and entries (MODEL.md section 10).");

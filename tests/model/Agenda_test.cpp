@@ -10,7 +10,7 @@ namespace {
 using test::final_metric;
 
 // Goals far from what each sector is expected to say, so that hiding them matters.
-nlohmann::json divergent(double disclosure) {
+nlohmann::ordered_json divergent(double disclosure) {
   auto doc = test::base_scenario();
   doc["sectors"] = {{"government", {{"mandate", {0.9, 0.1}}}},
                     {"business", {{"mandate", {0.5, 0.5}}}},

@@ -16,7 +16,7 @@ TEST(Effort, IntendedEffortFollowsTheRule) {
 }
 
 // Conditional cooperators and free riders in network governance, with and without sanctions.
-nlohmann::json mixed(double sanctions) {
+nlohmann::ordered_json mixed(double sanctions) {
   auto doc = test::base_scenario();
   doc.erase("population");
   doc["goal"] = {{"target", 1000.0}};

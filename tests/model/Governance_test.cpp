@@ -9,7 +9,7 @@ namespace {
 
 using test::final_metric;
 
-nlohmann::json hierarchy_averse() {
+nlohmann::ordered_json hierarchy_averse() {
   auto doc = test::base_scenario();
   for (auto& o : doc["organizations"]) o["hierarchy_preference"] = 0.1;
   return doc;

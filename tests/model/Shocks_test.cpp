@@ -26,7 +26,8 @@ TEST(Shocks, FundingCutLowersOutputAndIsAnEvent) {
 TEST(Shocks, PolicyReversalChangesGovernance) {
   auto doc = test::base_scenario();
   doc["shocks"] = {{{"kind", "policy_reversal"}, {"step", 12}, {"mode", "hierarchy"}}};
-  Simulation sim(test::load(doc), 1);
+  const Scenario sc = test::load(doc);
+  Simulation sim(sc, 1);
   sim.run();
   EXPECT_EQ(sim.state().gov.mode, GovernanceMode::Hierarchy);
   EXPECT_DOUBLE_EQ(sim.state().gov.hierarchy, 0.9);

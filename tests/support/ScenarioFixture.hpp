@@ -15,8 +15,8 @@ namespace p3sim::test {
 
 /// Six organizations (two per built-in sector), four capabilities, two agenda dimensions,
 /// a 2,000-unit population, goal in adopters, backbone governance with a neutral backbone.
-inline nlohmann::json base_scenario() {
-  using nlohmann::json;
+inline nlohmann::ordered_json base_scenario() {
+  using json = nlohmann::ordered_json;
   json s = {
       {"name", "fixture"},
       {"steps", 36},
@@ -42,7 +42,7 @@ inline nlohmann::json base_scenario() {
   return s;
 }
 
-inline Scenario load(const nlohmann::json& doc, const std::vector<std::string>& sets = {},
+inline Scenario load(const nlohmann::ordered_json& doc, const std::vector<std::string>& sets = {},
                      const std::vector<std::string>& pitfalls = {}) {
   ScenarioEdits edits;
   edits.sets = sets;
