@@ -10,6 +10,7 @@
 
 namespace p3sim {
 
+/// Root attributes of a result file (docs/hdf5.md, "Root attributes").
 struct Provenance {
   int format_version = 0;     ///< layout version of the file (kFormatVersion when written)
   std::string p3sim_version;  ///< p3sim::kVersion of the writing program, e.g. "0.1.0"

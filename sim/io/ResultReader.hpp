@@ -39,6 +39,7 @@ struct RunsTable {
   std::vector<std::string> message;  ///< failure text, "" otherwise
 };
 
+/// Read-only access to one result file; every accessor reads on demand. Not thread-safe.
 class ResultReader {
  public:
   /// Opens `path` read-only and reads its provenance and layout.

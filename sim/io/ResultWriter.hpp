@@ -34,6 +34,7 @@ enum class WriteMode {
   InPlace
 };
 
+/// Writes one result file (see the top of this header); movable, not copyable.
 class ResultWriter {
  public:
   /// Creates the result file for `layout` (validated first) with `provenance` as root attributes.

@@ -82,6 +82,7 @@ struct Column {
   Column(Handle d, RowSpace& s, hid_t type, std::size_t bytes, hsize_t block)
       : data(std::move(d)), space(&s), mem_type(type), element(bytes), buffer(block * s.row_size * bytes) {}
 
+  /// Start of row i of the buffer.
   unsigned char* row(std::size_t i) { return buffer.data() + i * space->row_size * element; }
 
   /// Copies one row (row_size elements of the buffer's type) into row i.
