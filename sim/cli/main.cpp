@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   p3sim::cli::add_run_command(app);
   p3sim::cli::add_validate_command(app);
   p3sim::cli::add_schema_command(app);
+  p3sim::cli::add_compare_command(app);
+  p3sim::cli::add_summarize_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
