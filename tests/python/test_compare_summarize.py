@@ -35,7 +35,7 @@ def test_json_structure_and_known_effect():
     assert j["replications"] == 8
     assert j["seed"] == 5
     assert j["primary_metric"] == "outcome"
-    assert list(j["metrics"]) == ["outcome", "adopters"]
+    assert sorted(j["metrics"]) == ["adopters", "outcome"]
     base, high = j["metrics"]["outcome"]
     assert base["difference"] is None
     assert base["n"] == 8 and len(base["ci"]) == 2
