@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "io/Provenance.hpp"
 #include "scenario/ValidationError.hpp"
 
 namespace p3sim::cli {
@@ -12,14 +13,7 @@ std::string& stored() {
 }
 }  // namespace
 
-void set_command_line(int argc, char** argv) {
-  std::string line;
-  for (int i = 0; i < argc; ++i) {
-    if (i > 0) line += ' ';
-    line += argv[i];
-  }
-  stored() = line;
-}
+void set_command_line(int argc, char** argv) { stored() = join_command_line(argc, argv); }
 
 const std::string& command_line() { return stored(); }
 

@@ -137,7 +137,7 @@ void produce(const Scenario& sc, PartnershipState& s) {
     s.cost_total(i) += s.cost(i);
   }
 
-  // What reaches the population: support is relative output, carried by the capabilities whose
+  // What reaches the population: support is the output dQ, carried by the capabilities whose
   // channel is payments, training or community trust (their weighted, need-capped delivery); market
   // access comes from the capabilities that bring buyers.
   double carried = 0, carrier_weight = 0, buyers = 0, buyer_weight = 0;
@@ -153,7 +153,7 @@ void produce(const Scenario& sc, PartnershipState& s) {
     }
   }
   const double carriage = carrier_weight > 0 ? carried / carrier_weight : 1.0;
-  s.support = s.support_level * relative_output * carriage;
+  s.support = s.support_level * s.dq * carriage;
   const double base = sc.population.market_base;
   if (buyer_weight > 0) s.market = (base + (1.0 - base) * buyers / buyer_weight) * s.market_level;
 }
