@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
+#include "run/SweepSchema.hpp"
 #include "scenario/ScenarioSchema.hpp"
 #include "scenario/Suggest.hpp"
 #include "scenario/ValidationError.hpp"
@@ -19,6 +20,7 @@ namespace {
 const std::map<std::string, std::function<const nlohmann::json&()>>& formats() {
   static const std::map<std::string, std::function<const nlohmann::json&()>> table = {
       {"scenario", [] () -> const nlohmann::json& { return scenario_schema(); }},
+      {"sweep", [] () -> const nlohmann::json& { return sweep_schema(); }},
   };
   return table;
 }
@@ -28,7 +30,7 @@ const std::map<std::string, std::function<const nlohmann::json&()>>& formats() {
 void add_schema_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of a file format");
   auto format = std::make_shared<std::string>();
-  cmd->add_option("format", *format, "File format: scenario")->required();
+  cmd->add_option("format", *format, "File format: scenario or sweep")->required();
   cmd->callback([format]() {
     const auto it = formats().find(*format);
     if (it == formats().end()) {

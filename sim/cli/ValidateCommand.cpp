@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
+#include "run/SweepFile.hpp"
+#include "scenario/JsonReader.hpp"
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/ValidationError.hpp"
 
@@ -12,15 +14,19 @@ namespace p3sim::cli {
 
 void add_validate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
-      "validate", "Check scenario files: print FILE: ok for each valid one, every error of the others (exit 2)");
+      "validate", "Check scenario and sweep files: print FILE: ok for each valid one, every error of the others (exit 2)");
   auto files = std::make_shared<std::vector<std::string>>();
   // No CLI::ExistingFile check: a missing file is bad input like any other and is reported with
   // the others (id "io", exit 2), instead of stopping at the first.
-  cmd->add_option("files", *files, "Scenario files (JSON)")->required();
+  cmd->add_option("files", *files, "Scenario or sweep files (JSON)")->required();
   cmd->callback([files]() {
     std::vector<ValidationError> all;
     for (const std::string& file : *files) {
-      std::vector<ValidationError> errors = validate_scenario_file(file);
+      // A sweep is recognized by its own top-level keys; it is checked together with its scenario.
+      const JsonReadResult read = read_json_file(file);
+      std::vector<ValidationError> errors = read.parsed && is_sweep_document(read.value)
+                                                ? validate_sweep_file(file)
+                                                : validate_scenario_file(file);
       if (errors.empty()) {
         std::cout << file << ": ok\n";
       } else {

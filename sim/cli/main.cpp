@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   p3sim::cli::add_run_command(app);
   p3sim::cli::add_validate_command(app);
   p3sim::cli::add_schema_command(app);
+  p3sim::cli::add_sweep_command(app);
   p3sim::cli::add_compare_command(app);
   p3sim::cli::add_summarize_command(app);
   try {

@@ -1,0 +1,241 @@
+// `p3sim sweep SWEEP.json -o OUT.h5`: every run of a sweep, in parallel, into one HDF5 file.
+//
+// Runs are executed by an Ensemble (ordered thread pool) and written in run order by a single
+// writer, so the file is the same whatever --threads is. The file is written in place and flushed
+// regularly: a sweep stopped by SIGINT/SIGTERM or a failure leaves a valid file in which unfinished
+// runs are pending, and --resume completes it.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+#include "cli/CommandLine.hpp"
+#include "cli/Commands.hpp"
+#include "io/Provenance.hpp"
+#include "io/ResultReader.hpp"
+#include "io/ResultWriter.hpp"
+#include "run/Ensemble.hpp"
+#include "run/Progress.hpp"
+#include "run/Simulation.hpp"
+#include "run/SweepFile.hpp"
+#include "run/SweepPlan.hpp"
+#include "scenario/ValidationError.hpp"
+
+namespace p3sim::cli {
+namespace {
+
+struct SweepOptions {
+  std::string sweep;
+  std::string output;
+  int threads = 0;
+  bool overwrite = false;
+  bool no_progress = false;
+  bool dry_run = false;
+  bool resume = false;
+  std::string on_error = "continue";
+};
+
+// Set by SIGINT/SIGTERM; the ensemble stops taking runs and the file is closed properly.
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// Installs the stop handlers for the lifetime of the object and restores the previous ones.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop.store(false);
+    previous_int_ = std::signal(SIGINT, on_stop_signal);
+    previous_term_ = std::signal(SIGTERM, on_stop_signal);
+  }
+  ~StopSignals() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  void (*previous_int_)(int) = SIG_DFL;
+  void (*previous_term_)(int) = SIG_DFL;
+};
+
+InputError input_error(std::string id, std::string file, std::string expected, std::string found,
+                       std::string hint = "") {
+  ValidationError e;
+  e.id = std::move(id);
+  e.file = std::move(file);
+  e.expected = std::move(expected);
+  e.found = std::move(found);
+  e.hint = std::move(hint);
+  return InputError({std::move(e)});
+}
+
+// One run; a failure becomes a Failed result carrying the run's seed and the message.
+RunResult execute(const RunPlan& plan) {
+  try {
+    return run_once(*plan.scenario, plan.seed);
+  } catch (const std::exception& e) {
+    RunResult failed;
+    failed.seed = plan.seed;
+    failed.status = RunStatus::Failed;
+    failed.message = e.what();
+    return failed;
+  }
+}
+
+// Bytes one done run adds to the file, roughly (uncompressed).
+double bytes_per_run(const ResultLayout& layout, double events_per_run) {
+  const double states = static_cast<double>(layout.recorded_steps().size());
+  double bytes = 8.0 * 4 + 8.0 * static_cast<double>(layout.params.size()) + 8.0 * kFinalCount;
+  for (const char* m : kSeriesMetrics) {
+    if (layout.records(m)) bytes += 8.0 * states;
+  }
+  for (const char* m : kSectorSeriesMetrics) {
+    if (layout.records(m)) bytes += 8.0 * states * static_cast<double>(layout.sectors.size());
+  }
+  const double orgs = static_cast<double>(layout.orgs.size());
+  bytes += orgs * (8.0 * kOrgFieldCount + 16.0 * static_cast<double>(layout.dims.size()));
+  if (layout.events) bytes += 26.0 * events_per_run;
+  return bytes;
+}
+
+void dry_run(const SweepPlan& plan, int threads) {
+  const ResultLayout layout = plan.layout();
+  // Time a few runs of different points to estimate the whole sweep.
+  const std::int64_t samples = std::min<std::int64_t>(3, plan.runs());
+  double seconds = 0, events = 0;
+  for (std::int64_t i = 0; i < samples; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult r = execute(plan.run(i));
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    events += static_cast<double>(r.events.size());
+  }
+  const double per_run = seconds / static_cast<double>(samples);
+  const double total = per_run * static_cast<double>(plan.runs()) / threads;
+  const double size = bytes_per_run(layout, events / static_cast<double>(samples)) * static_cast<double>(plan.runs());
+  char when[32];
+  std::printf("%lld runs (%lld design points x %lld replications)\n", static_cast<long long>(plan.runs()),
+              static_cast<long long>(plan.points()), static_cast<long long>(plan.spec().replications));
+  std::printf("expected file size about %.1f MB\n", size / 1e6);
+  std::printf("about %.1f ms per run; about %s with %d threads (from %lld timed runs)\n", per_run * 1e3,
+              format_duration(total, when, sizeof when), threads, static_cast<long long>(samples));
+}
+
+// Refuses to resume a file written for another sweep or scenario.
+void check_resumable(const std::string& path, const std::string& sweep_json, const std::string& scenario_json) {
+  if (!std::filesystem::exists(path)) {
+    throw input_error("resume", path, "an existing result file to resume", "no such file",
+                      "drop --resume to start the sweep");
+  }
+  const Provenance stored = ResultReader(path).provenance();
+  if (stored.sweep_json != sweep_json) {
+    throw input_error("resume_mismatch", path, "a file written by this sweep", "a file of another sweep",
+                      "the sweep file changed since; use --overwrite to start again");
+  }
+  if (stored.scenario_json != scenario_json) {
+    throw input_error("resume_mismatch", path, "a file written from this scenario",
+                      "a file of another scenario", "the scenario changed since; use --overwrite to start again");
+  }
+}
+
+void sweep(const SweepOptions& opt) {
+  if (opt.on_error != "continue" && opt.on_error != "stop") {
+    throw input_error("enum", "--on-error", "\"continue\" or \"stop\"", "\"" + opt.on_error + "\"");
+  }
+  const SweepPlan plan(load_sweep_file(opt.sweep));
+  const int threads = opt.threads > 0 ? opt.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (opt.dry_run) {
+    dry_run(plan, threads);
+    return;
+  }
+  if (opt.output.empty()) throw input_error("required", "p3sim sweep", "-o OUT.h5", "no output file");
+
+  const ResultLayout layout = plan.layout();
+  const std::string sweep_json = plan.spec().json_text();
+  const std::string scenario_json = plan.base_resolved().dump();
+  std::optional<ResultWriter> writer;
+  if (opt.resume) {
+    check_resumable(opt.output, sweep_json, scenario_json);
+    writer.emplace(ResultWriter::open_existing(opt.output, layout));
+  } else {
+    check_output_path(opt.output, opt.overwrite);
+    writer.emplace(opt.output, layout, Provenance::current(command_line(), scenario_json, sweep_json, plan.spec().seed),
+                   opt.overwrite, WriteMode::InPlace);
+  }
+
+  std::vector<std::int64_t> todo;  // run indices still to do, in run order
+  for (std::int64_t run = 0; run < plan.runs(); ++run) {
+    if (writer->status(run) != RunStatus::Done) todo.push_back(run);
+  }
+
+  StopSignals signals;
+  Progress progress(static_cast<std::int64_t>(todo.size()), !opt.no_progress, isatty(STDERR_FILENO) != 0);
+  EnsembleOptions options;
+  options.threads = threads;
+  options.stop_on_error = opt.on_error == "stop";
+  options.stop = &g_stop;
+  auto last_flush = std::chrono::steady_clock::now();
+  const EnsembleSummary summary = run_ensemble(
+      static_cast<std::int64_t>(todo.size()),
+      [&](std::int64_t i) {
+        RunResult result = execute(plan.run(todo[static_cast<std::size_t>(i)]));
+        plan.fit_to_layout(result);
+        return result;
+      },
+      [&](std::int64_t i, RunResult& result) {
+        const RunPlan p = plan.run(todo[static_cast<std::size_t>(i)]);
+        writer->write_run(p.run, p.point, p.replicate, result, plan.param_values(p.point));
+        // Bounds what a crash (kill -9 skips every destructor) can lose.
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_flush > std::chrono::seconds(2)) {
+          writer->flush();
+          last_flush = now;
+        }
+        progress.update(i + 1);
+      },
+      options);
+  writer->close();
+  progress.finish(summary.delivered);
+
+  if (summary.failed > 0) {
+    std::fprintf(stderr, "p3sim: warning: %lld of %lld runs failed (status 2, message in /runs/message)\n",
+                 static_cast<long long>(summary.failed), static_cast<long long>(summary.delivered));
+  }
+  if (summary.stopped) {
+    const std::int64_t left = static_cast<std::int64_t>(todo.size()) - summary.delivered;
+    throw std::runtime_error("sweep stopped with " + std::to_string(left) + " runs not done; " + opt.output +
+                             " is valid, and `p3sim sweep " + opt.sweep + " -o " + opt.output +
+                             " --resume` completes it");
+  }
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+  auto opt = std::make_shared<SweepOptions>();
+  CLI::App* cmd = app.add_subcommand("sweep", "Run every design point and replicate of a sweep into one HDF5 file");
+  cmd->add_option("sweep", opt->sweep, "Sweep file (JSON)")->required();
+  cmd->add_option("-o,--output", opt->output, "HDF5 result file (required unless --dry-run)");
+  cmd->add_option("--threads", opt->threads, "Worker threads (default: hardware concurrency)")->check(CLI::Range(1, 4096));
+  cmd->add_flag("--overwrite", opt->overwrite, "Replace an existing output file");
+  cmd->add_flag("--no-progress", opt->no_progress, "Do not report progress on stderr");
+  cmd->add_flag("--dry-run", opt->dry_run, "Print run count, file size and time estimates; write nothing");
+  cmd->add_flag("--resume", opt->resume, "Complete an interrupted sweep: run only runs not done in OUT.h5");
+  cmd->add_option("--on-error", opt->on_error, "After a failed run: continue (default) or stop");
+  cmd->callback([opt]() { sweep(*opt); });
+}
+
+}  // namespace p3sim::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Progress: the runs-done report of a long sweep, on stderr.
+//
+// On a terminal it redraws one bar line in place (runs done/total, runs per second, time left);
+// otherwise (a log file, CI) it prints a plain line every few seconds, because carriage returns
+// make logs unreadable. Disabled, it prints nothing.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+
+namespace p3sim {
+
+/// Reports sweep progress; call update() from one thread.
+class Progress {
+ public:
+  /// `total` runs to do now (already finished runs excluded); `enabled` false silences it.
+  /// `terminal` chooses the redrawn bar over plain lines.
+  Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out = stderr);
+  /// `done` runs of `total` finished; prints at most a few times per second (bar) or every few
+  /// seconds (plain).
+  void update(std::int64_t done);
+  /// Prints the final line (with a newline after a bar).
+  void finish(std::int64_t done);
+  /// Runs per second so far (0 before the first run).
+  double rate(std::int64_t done) const;
+
+ private:
+  void print(std::int64_t done, bool final);
+
+  std::int64_t total_;
+  bool enabled_;
+  bool terminal_;
+  std::FILE* out_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+/// A duration in seconds as "1h02m", "3m05s" or "12s".
+const char* format_duration(double seconds, char* buffer, std::size_t size);
+
+}  // namespace p3sim

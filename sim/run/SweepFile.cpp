@@ -1,0 +1,216 @@
+// Loading and validating sweep files (see SweepFile.hpp).
+#include "run/SweepFile.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <iterator>
+#include <stdexcept>
+#include <utility>
+
+#include "run/RunResult.hpp"
+#include "run/SweepSchema.hpp"
+#include "scenario/JsonPatch.hpp"
+#include "scenario/JsonReader.hpp"
+#include "scenario/Pitfalls.hpp"
+#include "scenario/ScenarioLoader.hpp"
+#include "scenario/SchemaValidator.hpp"
+
+namespace p3sim {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ValidationError error(std::string id, const std::string& file, std::string pointer, std::string expected,
+                      std::string found, std::string hint = "") {
+  ValidationError e;
+  e.id = std::move(id);
+  e.file = file;
+  e.pointer = std::move(pointer);
+  e.expected = std::move(expected);
+  e.found = std::move(found);
+  e.hint = std::move(hint);
+  return e;
+}
+
+// The parts of a sweep that only exist once the schema is satisfied; semantic errors are appended.
+void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& spec,
+                 std::vector<ValidationError>& errors) {
+  spec.replications = doc.value("replications", std::int64_t{1});
+  spec.seed = doc.value("seed", std::uint64_t{0});
+  if (doc.contains("steps")) spec.steps = doc["steps"].get<int>();
+  if (doc.contains("design") && doc["design"].is_object()) {
+    const ordered_json& d = doc["design"];
+    spec.design.type = *design_type_from_name(d["type"].get<std::string>());
+    spec.design.samples = d["samples"].get<std::int64_t>();
+  }
+  if (doc.contains("parameters")) {
+    for (const auto& [pointer, value] : doc["parameters"].items()) {
+      const std::string where = "/parameters/" + pointer_token(pointer);
+      ParameterSpec p;
+      p.pointer = pointer;
+      try {
+        (void)split_pointer(pointer);
+        if (pointer.empty()) throw std::invalid_argument("empty");
+      } catch (const std::invalid_argument&) {
+        errors.push_back(error("bad_pointer", file, where, "a JSON Pointer such as \"/governance/mode\"",
+                               "\"" + pointer + "\""));
+        continue;
+      }
+      if (value.is_array()) {
+        p.kind = ParameterSpec::Kind::Categorical;
+        for (const auto& v : value) p.values.push_back(v);
+      } else {
+        p.min = value["min"].get<double>();
+        p.max = value["max"].get<double>();
+        if (p.min > p.max) {
+          errors.push_back(error("range", file, where + "/max", "a number >= min (" + format_number(p.min) + ")",
+                                 format_number(p.max)));
+        }
+        if (value.contains("steps")) {
+          p.kind = ParameterSpec::Kind::Stepped;
+          p.steps = value["steps"].get<int>();
+        } else {
+          p.kind = ParameterSpec::Kind::Continuous;
+          if (spec.design.type == DesignType::Grid) {
+            errors.push_back(error("continuous_on_grid", file, where,
+                                   "\"steps\" (a grid needs a finite number of levels)", "a continuous range",
+                                   "add \"steps\", or use a sampled design such as {\"type\": \"lhs\", \"samples\": 64}"));
+          }
+        }
+      }
+      spec.parameters.push_back(std::move(p));
+    }
+  }
+  if (doc.contains("pitfalls")) {
+    spec.pitfall_sets.clear();
+    for (const auto& set : doc["pitfalls"]) spec.pitfall_sets.push_back(set.get<std::vector<std::string>>());
+  }
+  if (doc.contains("record")) {
+    const ordered_json& r = doc["record"];
+    if (r.contains("series")) spec.record.series = r["series"].get<std::vector<std::string>>();
+    spec.record.every = r.value("every", 1);
+    spec.record.events = r.value("events", true);
+  }
+}
+
+// The base scenario document: inline, or read from a path relative to the sweep's directory.
+void read_scenario(const ordered_json& doc, const std::string& file, const std::string& base_dir, SweepSpec& spec,
+                   std::vector<ValidationError>& errors) {
+  const ordered_json& s = doc["scenario"];
+  if (s.is_object()) {
+    spec.scenario = s;
+    spec.scenario_origin = (file.empty() ? std::string("<sweep>") : file) + "#/scenario";
+    return;
+  }
+  std::filesystem::path path(s.get<std::string>());
+  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
+  spec.scenario_origin = path.lexically_normal().string();
+  JsonReadResult read = read_json_file(spec.scenario_origin);
+  if (!read.parsed) {
+    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
+    return;
+  }
+  spec.scenario = std::move(read.value);
+}
+
+void check_counts(const SweepSpec& spec, const std::string& file, std::vector<ValidationError>& errors) {
+  std::int64_t points = 0;
+  try {
+    points = design_point_count(spec.parameters, spec.design);
+  } catch (const std::overflow_error&) {
+    errors.push_back(error("too_many_runs", file, "/parameters", "at most " + std::to_string(kMaxSweepPoints) +
+                           " design points", "more than 2^63"));
+    return;
+  } catch (const std::invalid_argument& e) {
+    errors.push_back(error("design", file, "/design", "a design its parameters can take", e.what()));
+    return;
+  }
+  const auto sets = static_cast<std::int64_t>(spec.pitfall_sets.size());
+  if (points > kMaxSweepPoints / sets) {
+    errors.push_back(error("too_many_runs", file, "/parameters",
+                           "at most " + std::to_string(kMaxSweepPoints) + " design points (parameters x pitfall sets)",
+                           std::to_string(points) + " x " + std::to_string(sets)));
+    return;
+  }
+  const std::int64_t all_points = points * sets;
+  if (all_points > kMaxSweepRuns / spec.replications) {
+    errors.push_back(error("too_many_runs", file, "/replications",
+                           "at most " + std::to_string(kMaxSweepRuns) + " runs (design points x replications)",
+                           std::to_string(all_points) + " x " + std::to_string(spec.replications)));
+  }
+}
+
+}  // namespace
+
+std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
+
+bool is_sweep_document(const ordered_json& doc) {
+  return doc.is_object() && (doc.contains("parameters") || doc.contains("design") || doc.contains("replications"));
+}
+
+SweepSpec load_sweep(const ordered_json& doc, const std::string& file, const std::string& base_dir) {
+  std::vector<ValidationError> errors;
+  validate_against_schema(doc, sweep_schema(), file, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
+  SweepSpec spec;
+  spec.file = file;
+  spec.document = doc;
+  spec.record.series.assign(std::begin(kSeriesMetrics), std::end(kSeriesMetrics));
+  read_fields(doc, file, spec, errors);
+  if (errors.empty()) check_counts(spec, file, errors);
+  read_scenario(doc, file, base_dir, spec, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return spec;
+}
+
+SweepSpec load_sweep_file(const std::string& path) {
+  JsonReadResult read = read_json_file(path);
+  if (!read.parsed || !read.errors.empty()) throw InputError(std::move(read.errors));
+  return load_sweep(read.value, path, std::filesystem::path(path).parent_path().string());
+}
+
+std::vector<ValidationError> validate_sweep_file(const std::string& path) {
+  SweepSpec spec;
+  try {
+    spec = load_sweep_file(path);
+  } catch (const InputError& e) {
+    return e.errors();
+  }
+  std::vector<ValidationError> errors;
+  ScenarioEdits base;
+  if (spec.steps) base.sets.push_back(set_text("/steps", *spec.steps));
+  // Each check loads the raw scenario with one edit; the base first, so that a broken base is
+  // reported once instead of under every level.
+  auto check = [&](const ScenarioEdits& edits, const std::string& origin) {
+    try {
+      (void)load_scenario(spec.scenario, origin, edits);
+      return true;
+    } catch (const InputError& e) {
+      errors.insert(errors.end(), e.errors().begin(), e.errors().end());
+      return false;
+    }
+  };
+  if (!check(base, spec.scenario_origin)) return errors;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const ParameterSpec& p = spec.parameters[i];
+    std::vector<ordered_json> levels;
+    if (p.kind == ParameterSpec::Kind::Continuous) {
+      levels = {ordered_json(p.min), ordered_json(p.max)};
+    } else {
+      levels = parameter_levels(p);
+    }
+    for (const ordered_json& v : levels) {
+      ScenarioEdits edits = base;
+      edits.sets.push_back(set_text(p.pointer, v));
+      check(edits, path + " (parameter " + p.pointer + " = " + v.dump() + ")");
+    }
+  }
+  for (std::size_t i = 0; i < spec.pitfall_sets.size(); ++i) {
+    ScenarioEdits edits = base;
+    edits.pitfalls = spec.pitfall_sets[i];
+    check(edits, path + " (/pitfalls/" + std::to_string(i) + ")");
+  }
+  return errors;
+}
+
+}  // namespace p3sim

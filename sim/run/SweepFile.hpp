@@ -1,0 +1,69 @@
+#pragma once
+// SweepFile: a sweep file read, checked against the sweep schema, and turned into a SweepSpec
+// (DESIGN.md, "Sweep file").
+//
+// Loading stops at the description: which scenario, which parameters and pitfall sets, how many
+// replicates, what to record. Expanding it into design points and runs is SweepPlan's job. Every
+// error is collected before failing (InputError, exit code 2), each with its JSON Pointer.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "run/Design.hpp"
+#include "scenario/ValidationError.hpp"
+
+namespace p3sim {
+
+/// What a run of the sweep stores in the result file ("record" of the sweep file).
+struct RecordSpec {
+  std::vector<std::string> series;  ///< recorded series names; all of kSeriesMetrics by default
+  int every = 1;                    ///< record every N-th step
+  bool events = true;               ///< whether /events is written
+};
+
+/// A loaded, schema-valid sweep.
+struct SweepSpec {
+  std::string file;                       ///< the sweep file ("" for an in-memory document); labels errors
+  nlohmann::ordered_json document;        ///< the sweep as written
+  nlohmann::ordered_json scenario;        ///< the base scenario as written (raw, before resolution)
+  std::string scenario_origin;            ///< scenario file path, or "FILE#/scenario" when inline
+  std::int64_t replications = 1;
+  std::uint64_t seed = 0;                 ///< master seed
+  std::optional<int> steps;               ///< overrides the scenario's /steps when set
+  DesignSpec design;
+  std::vector<ParameterSpec> parameters;  ///< in file order
+  /// Pitfall sets, each a factor level; [[]] (one empty set) when the file has none.
+  std::vector<std::vector<std::string>> pitfall_sets{{}};
+  RecordSpec record;
+
+  /// The sweep as stored in result files (sweep_json): the document as written, compact JSON.
+  /// A scenario given by path stays a path; the resolved scenario is stored separately.
+  std::string json_text() const { return document.dump(); }
+};
+
+/// Reads and checks the sweep at `path`, and reads its scenario document (relative paths are
+/// resolved against the sweep file's directory). Checks the sweep itself only; the scenario is
+/// validated when the plan is built (or by validate_sweep_file). Throws InputError with every
+/// error found.
+SweepSpec load_sweep_file(const std::string& path);
+
+/// As load_sweep_file for a parsed document; `file` labels errors and `base_dir` resolves a
+/// relative scenario path.
+SweepSpec load_sweep(const nlohmann::ordered_json& doc, const std::string& file, const std::string& base_dir);
+
+/// Every error of the sweep at `path`: the sweep itself, its base scenario, the base scenario with
+/// each single parameter level applied (both ends of a continuous range) and with each pitfall set
+/// switched on, and the run count. Empty when valid. Never throws for bad input (`p3sim validate`).
+std::vector<ValidationError> validate_sweep_file(const std::string& path);
+
+/// Whether `doc` looks like a sweep rather than a scenario: it has top-level "parameters",
+/// "design" or "replications".
+bool is_sweep_document(const nlohmann::ordered_json& doc);
+
+/// The --set text that puts `value` at `pointer` ("/pointer=JSON").
+std::string set_text(const std::string& pointer, const nlohmann::ordered_json& value);
+
+}  // namespace p3sim

@@ -1,0 +1,180 @@
+"""`p3sim sweep` end to end: counts, run order, common random numbers, identical files whatever
+--threads, dry runs that write nothing, bad sweeps refused with exit code 2, and --resume."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+BINARY = os.environ["P3SIM_BINARY"]
+SOURCE = os.environ["P3SIM_SOURCE_DIR"]
+TINY_SWEEP = os.path.join(SOURCE, "scenarios", "tiny_sweep.json")
+DATA = os.path.join(SOURCE, "tests", "data", "sweeps")
+
+
+def p3sim(*args, timeout=300):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def sweep(out, *extra, sweep_file=TINY_SWEEP):
+    done = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", *extra)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def datasets(path):
+    """Every dataset of the file as {name: numpy array} (compound /events included)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f.visititems(visit)
+    return out
+
+
+def assert_same_datasets(a, b):
+    da, db = datasets(a), datasets(b)
+    assert sorted(da) == sorted(db)
+    for name in da:
+        x, y = da[name], db[name]
+        if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+            assert x.tobytes() == y.tobytes(), name  # bit for bit, NaN included
+        else:
+            assert np.array_equal(x, y), name
+
+
+@pytest.fixture(scope="module")
+def one_thread(tmp_path_factory):
+    return sweep(tmp_path_factory.mktemp("sweep") / "t1.h5", "--threads", "1")
+
+
+def test_runs_are_replicate_major_with_common_seeds(one_thread):
+    with h5py.File(one_thread, "r") as f:
+        point = f["runs/point"][()]
+        replicate = f["runs/replicate"][()]
+        seed = f["runs/seed"][()]
+        status = f["runs/status"][()]
+        mode = f["params/governance.mode"][()]
+        assert len(point) == 2 * 3
+        assert list(point) == [0, 1, 0, 1, 0, 1]
+        assert list(replicate) == [0, 0, 1, 1, 2, 2]
+        assert (status == 1).all()
+        assert list(mode) == [0, 1, 0, 1, 0, 1]  # string levels stored as their index
+        for r in range(3):
+            assert seed[2 * r] == seed[2 * r + 1]  # same replicate, same random numbers
+        assert len(set(seed)) == 3
+        assert f.attrs["master_seed"] == 20261124
+        assert json.loads(f.attrs["sweep_json"])["replications"] == 3
+        assert json.loads(f.attrs["scenario_json"])["name"] == "tiny_partnership"
+        assert f["series/outcome"].shape == (6, 25)
+
+
+@pytest.mark.parametrize("threads", ["2", "8"])
+def test_files_identical_whatever_the_thread_count(one_thread, tmp_path, threads):
+    assert_same_datasets(one_thread, sweep(tmp_path / "tn.h5", "--threads", threads))
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    out = tmp_path / "dry.h5"
+    done = p3sim("sweep", TINY_SWEEP, "-o", str(out), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "6 runs" in done.stdout
+    assert "MB" in done.stdout
+    assert not out.exists()
+
+
+def test_existing_output_is_not_clobbered(one_thread):
+    done = p3sim("sweep", TINY_SWEEP, "-o", str(one_thread), "--no-progress")
+    assert done.returncode == 2
+    assert "--overwrite" in done.stderr
+
+
+@pytest.mark.parametrize("name,needle", [("fail_unknown_key.json", "/replication"),
+                                         ("fail_too_many_runs.json", "too_many_runs"),
+                                         ("fail_bad_level.json", "hierarchy")])
+def test_bad_sweeps_exit_2_and_write_nothing(tmp_path, name, needle):
+    out = tmp_path / "bad.h5"
+    done = p3sim("sweep", os.path.join(DATA, name), "-o", str(out), "--no-progress")
+    assert done.returncode == 2, done.stderr
+    assert needle in done.stderr
+    assert not out.exists()
+
+
+def test_validate_recognizes_sweeps():
+    good = p3sim("validate", TINY_SWEEP, os.path.join(DATA, "pass_grid_pitfalls.json"))
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.count(": ok") == 2
+    bad = p3sim("validate", os.path.join(DATA, "fail_bad_level.json"))
+    assert bad.returncode == 2
+    assert "/governance/mode" in bad.stderr and "hierarchy" in bad.stderr
+
+
+def test_schema_sweep():
+    done = p3sim("schema", "sweep")
+    assert done.returncode == 0
+    schema = json.loads(done.stdout)
+    assert "replications" in schema["properties"]
+
+
+def big_sweep(tmp_path, replications):
+    doc = json.load(open(TINY_SWEEP))
+    doc["scenario"] = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
+    doc["replications"] = replications
+    path = tmp_path / "big_sweep.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def test_resume_after_kill_gives_the_uninterrupted_file(tmp_path):
+    sweep_file = big_sweep(tmp_path, 150)
+    reference = sweep(tmp_path / "ref.h5", "--threads", "2", sweep_file=sweep_file)
+    out = tmp_path / "killed.h5"
+    proc = subprocess.Popen([BINARY, "sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Kill once some runs reached the file (the writer flushes every couple of seconds).
+    time.sleep(3.5)
+    proc.kill()
+    proc.wait()
+    if out.exists():
+        try:
+            resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "2")
+        except subprocess.TimeoutExpired:
+            pytest.fail("resume hung")
+        assert resumed.returncode == 0, resumed.stderr
+    else:
+        sweep(out, "--threads", "2", sweep_file=sweep_file)
+    assert_same_datasets(reference, out)
+
+
+def test_sigint_leaves_a_valid_resumable_file(tmp_path):
+    sweep_file = big_sweep(tmp_path, 400)
+    out = tmp_path / "int.h5"
+    proc = subprocess.Popen([BINARY, "sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before the signal")
+    assert proc.returncode == 1, err
+    assert b"--resume" in err
+    with h5py.File(out, "r") as f:
+        status = f["runs/status"][()]
+        done = int((status == 1).sum())
+        assert (status[:done] == 1).all() and (status[done:] == 0).all()  # a prefix, in run order
+
+
+def test_resume_refuses_another_sweep(tmp_path, one_thread):
+    other = json.load(open(TINY_SWEEP))
+    other["scenario"] = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
+    other["seed"] = 1
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other))
+    done = p3sim("sweep", str(path), "-o", str(one_thread), "--resume", "--no-progress")
+    assert done.returncode == 2
+    assert "resume_mismatch" in done.stderr
