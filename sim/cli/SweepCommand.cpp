@@ -129,7 +129,11 @@ void dry_run(const SweepPlan& plan, int threads) {
   char when[32];
   std::printf("%lld runs (%lld design points x %lld replications)\n", static_cast<long long>(plan.runs()),
               static_cast<long long>(plan.points()), static_cast<long long>(plan.spec().replications));
-  std::printf("expected file size about %.1f MB\n", size / 1e6);
+  if (size < 1e6) {
+    std::printf("expected file size about %.0f kB\n", size / 1e3);
+  } else {
+    std::printf("expected file size about %.1f MB\n", size / 1e6);
+  }
   std::printf("about %.1f ms per run; about %s with %d threads (from %lld timed runs)\n", per_run * 1e3,
               format_duration(total, when, sizeof when), threads, static_cast<long long>(samples));
 }
@@ -176,6 +180,10 @@ void sweep(const SweepOptions& opt) {
                    opt.overwrite, WriteMode::InPlace);
   }
 
+  // The file's structure reaches the disk before the first run, so that even a killed sweep
+  // leaves a file --resume can open.
+  writer->flush();
+
   std::vector<std::int64_t> todo;  // run indices still to do, in run order
   for (std::int64_t run = 0; run < plan.runs(); ++run) {
     if (writer->status(run) != RunStatus::Done) todo.push_back(run);
@@ -200,7 +208,7 @@ void sweep(const SweepOptions& opt) {
         writer->write_run(p.run, p.point, p.replicate, result, plan.param_values(p.point));
         // Bounds what a crash (kill -9 skips every destructor) can lose.
         const auto now = std::chrono::steady_clock::now();
-        if (now - last_flush > std::chrono::seconds(2)) {
+        if (now - last_flush > std::chrono::seconds(1)) {
           writer->flush();
           last_flush = now;
         }

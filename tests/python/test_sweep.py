@@ -84,7 +84,7 @@ def test_dry_run_writes_nothing(tmp_path):
     done = p3sim("sweep", TINY_SWEEP, "-o", str(out), "--dry-run")
     assert done.returncode == 0, done.stderr
     assert "6 runs" in done.stdout
-    assert "MB" in done.stdout
+    assert "expected file size" in done.stdout and "ms per run" in done.stdout
     assert not out.exists()
 
 
@@ -130,43 +130,57 @@ def big_sweep(tmp_path, replications):
     return str(path)
 
 
-def test_resume_after_kill_gives_the_uninterrupted_file(tmp_path):
-    sweep_file = big_sweep(tmp_path, 150)
-    reference = sweep(tmp_path / "ref.h5", "--threads", "2", sweep_file=sweep_file)
-    out = tmp_path / "killed.h5"
+@pytest.fixture(scope="module")
+def long_sweep(tmp_path_factory):
+    """A sweep of a few thousand runs (a few seconds) and its uninterrupted result file."""
+    folder = tmp_path_factory.mktemp("long")
+    sweep_file = big_sweep(folder, 1500)
+    return sweep_file, sweep(folder / "reference.h5", "--threads", "2", sweep_file=sweep_file)
+
+
+def interrupted(sweep_file, out, delay, how):
     proc = subprocess.Popen([BINARY, "sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Kill once some runs reached the file (the writer flushes every couple of seconds).
-    time.sleep(3.5)
-    proc.kill()
-    proc.wait()
-    if out.exists():
-        try:
-            resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "2")
-        except subprocess.TimeoutExpired:
-            pytest.fail("resume hung")
-        assert resumed.returncode == 0, resumed.stderr
+    time.sleep(delay)
+    if how == "kill":
+        proc.kill()
     else:
-        sweep(out, "--threads", "2", sweep_file=sweep_file)
+        proc.send_signal(how)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err.decode()
+
+
+def test_resume_after_kill_gives_the_uninterrupted_file(tmp_path, long_sweep):
+    sweep_file, reference = long_sweep
+    out = tmp_path / "killed.h5"
+    # Killed after the writer's first flushes (every second), before the end.
+    code, _ = interrupted(sweep_file, out, 1.6, "kill")
+    if code == 0:
+        pytest.skip("the sweep finished before it was killed")
+    with h5py.File(out, "r") as f:
+        assert 0 < (f["runs/status"][()] == 1).sum() < len(f["runs/status"])
+    resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "2")
+    assert resumed.returncode == 0, resumed.stderr
     assert_same_datasets(reference, out)
 
 
-def test_sigint_leaves_a_valid_resumable_file(tmp_path):
-    sweep_file = big_sweep(tmp_path, 400)
-    out = tmp_path / "int.h5"
-    proc = subprocess.Popen([BINARY, "sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    if proc.returncode == 0:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signals_leave_a_valid_resumable_file(tmp_path, long_sweep, sig):
+    sweep_file, reference = long_sweep
+    out = tmp_path / "stopped.h5"
+    code, err = interrupted(sweep_file, out, 0.8, sig)
+    if code == 0:
         pytest.skip("the sweep finished before the signal")
-    assert proc.returncode == 1, err
-    assert b"--resume" in err
+    assert code == 1, err
+    assert "--resume" in err
     with h5py.File(out, "r") as f:
         status = f["runs/status"][()]
         done = int((status == 1).sum())
+        assert 0 < done < len(status)
         assert (status[:done] == 1).all() and (status[done:] == 0).all()  # a prefix, in run order
+    resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "1")
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_datasets(reference, out)
 
 
 def test_resume_refuses_another_sweep(tmp_path, one_thread):
