@@ -114,11 +114,17 @@ def test_validate_recognizes_sweeps():
     assert "/governance/mode" in bad.stderr and "hierarchy" in bad.stderr
 
 
-def test_schema_sweep():
+def test_schema_sweep_accepts_the_bundled_sweeps_and_rejects_bad_ones():
+    jsonschema = pytest.importorskip("jsonschema")
     done = p3sim("schema", "sweep")
     assert done.returncode == 0
     schema = json.loads(done.stdout)
-    assert "replications" in schema["properties"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in [TINY_SWEEP, os.path.join(DATA, "pass_grid_pitfalls.json"), os.path.join(DATA, "pass_lhs_inline.json")]:
+        validator.validate(json.load(open(path)))
+    for name in ["fail_unknown_key.json", "fail_types.json"]:
+        assert not validator.is_valid(json.load(open(os.path.join(DATA, name)))), name
 
 
 def big_sweep(tmp_path, replications):
