@@ -142,6 +142,17 @@ void check_counts(const SweepSpec& spec, const std::string& file, std::vector<Va
 
 }  // namespace
 
+std::string SweepSpec::json_text() const {
+  ordered_json resolved = document;
+  if (!resolved.contains("replications")) resolved["replications"] = replications;
+  if (!resolved.contains("seed")) resolved["seed"] = seed;
+  if (!resolved.contains("design")) resolved["design"] = "grid";
+  if (!resolved.contains("parameters")) resolved["parameters"] = ordered_json::object();
+  if (!resolved.contains("pitfalls")) resolved["pitfalls"] = pitfall_sets;
+  resolved["record"] = {{"series", record.series}, {"every", record.every}, {"events", record.events}};
+  return resolved.dump();
+}
+
 std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
 
 bool is_sweep_document(const ordered_json& doc) {

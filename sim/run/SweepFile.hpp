@@ -39,9 +39,10 @@ struct SweepSpec {
   std::vector<std::vector<std::string>> pitfall_sets{{}};
   RecordSpec record;
 
-  /// The sweep as stored in result files (sweep_json): the document as written, compact JSON.
-  /// A scenario given by path stays a path; the resolved scenario is stored separately.
-  std::string json_text() const { return document.dump(); }
+  /// The sweep as stored in result files (sweep_json): the document with every default made
+  /// explicit (replications, seed, design, parameters, pitfalls, record), compact JSON. A scenario
+  /// given by path stays a path; the resolved scenario is stored separately (scenario_json).
+  std::string json_text() const;
 };
 
 /// Reads and checks the sweep at `path`, and reads its scenario document (relative paths are
