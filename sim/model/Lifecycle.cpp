@@ -106,6 +106,7 @@ void advance_lifecycle(const Scenario& sc, PartnershipState& s, Engine& rng) {
       if (available(s, i, sc)) {
         join(s, i, Cause::None);
         s.pledge(i) = 1.0;  // alone, an organization commits all it has to its own project
+        s.belief(i) = 1.0;  // acting alone, it relies on nobody
         s.belief_reference(i) = 1.0;
       }
     return;
