@@ -16,6 +16,7 @@
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultWriter.hpp"
+#include "io/ScenarioLayout.hpp"
 #include "run/PairedComparison.hpp"
 #include "run/Summary.hpp"
 #include "scenario/ScenarioLoader.hpp"
@@ -89,15 +90,7 @@ std::vector<int> default_metrics() {
 }
 
 ResultLayout layout_for(const Scenario& sc, std::int64_t runs, const std::string& pointer) {
-  ResultLayout layout;
-  layout.runs = runs;
-  layout.steps = sc.steps;
-  for (const auto& s : sc.sectors) layout.sectors.push_back(s.name);
-  for (const auto& o : sc.organizations) {
-    layout.orgs.push_back(o.name);
-    layout.org_sectors.push_back(o.sector);
-  }
-  layout.dims = sc.agenda.dimensions;
+  ResultLayout layout = scenario_layout(sc, runs);
   layout.params = {pointer};
   return layout;
 }

@@ -12,6 +12,7 @@
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultWriter.hpp"
+#include "io/ScenarioLayout.hpp"
 #include "run/Narrative.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/ScenarioLoader.hpp"
@@ -31,19 +32,6 @@ struct RunOptions {
   bool json = false;
   bool overwrite = false;
 };
-
-ResultLayout layout_for(const Scenario& sc) {
-  ResultLayout layout;
-  layout.runs = 1;
-  layout.steps = sc.steps;
-  for (const auto& s : sc.sectors) layout.sectors.push_back(s.name);
-  for (const auto& o : sc.organizations) {
-    layout.orgs.push_back(o.name);
-    layout.org_sectors.push_back(o.sector);
-  }
-  layout.dims = sc.agenda.dimensions;
-  return layout;
-}
 
 void print_metrics(const RunResult& r) {
   std::printf("\nfinal metrics\n");
@@ -87,7 +75,7 @@ void run(const RunOptions& opt, const std::string& command_line) {
 
   if (!opt.output.empty()) {
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
-    ResultWriter writer(opt.output, layout_for(scenario), provenance, opt.overwrite);
+    ResultWriter writer(opt.output, scenario_layout(scenario, 1), provenance, opt.overwrite);
     writer.write_run(0, 0, 0, result, {});
     writer.close();
   }

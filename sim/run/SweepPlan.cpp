@@ -1,6 +1,8 @@
 // Expanding a sweep into design points and runs (see SweepPlan.hpp).
 #include "run/SweepPlan.hpp"
 
+#include "io/ScenarioLayout.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -146,15 +148,7 @@ RunPlan SweepPlan::run(std::int64_t run) const {
 
 ResultLayout SweepPlan::layout() const {
   const Scenario& sc = *scenarios_[widest_];
-  ResultLayout layout;
-  layout.runs = runs();
-  layout.steps = sc.steps;
-  for (const auto& s : sc.sectors) layout.sectors.push_back(s.name);
-  for (const auto& o : sc.organizations) {
-    layout.orgs.push_back(o.name);
-    layout.org_sectors.push_back(o.sector);
-  }
-  layout.dims = sc.agenda.dimensions;
+  ResultLayout layout = scenario_layout(sc, runs());
   layout.params = param_names_;
   layout.series = spec_.record.series;
   layout.every = spec_.record.every;
