@@ -1,8 +1,6 @@
 """The HDF5 output of `p3sim run` as the Python tools of analysis/ see it (docs/hdf5.md).
 
-The file is made by the p3sim binary ($P3SIM_BINARY) from the bundled tiny scenario. While
-developing the readers without a working `p3sim run`, set P3SIM_SAMPLE_H5 to a file written by the
-io_SampleFile_test GoogleTest instead.
+The file is made by the p3sim binary ($P3SIM_BINARY) from the bundled tiny scenario.
 """
 import os
 import subprocess
@@ -26,9 +24,6 @@ ROOT_ATTRIBUTES = ["format_version", "p3sim_version", "git_commit", "created_utc
 
 @pytest.fixture(scope="module")
 def result_file(tmp_path_factory):
-    sample = os.environ.get("P3SIM_SAMPLE_H5")
-    if sample:
-        return sample
     binary = os.environ["P3SIM_BINARY"]
     scenario = os.path.join(os.environ["P3SIM_SOURCE_DIR"], "scenarios", "tiny_partnership.json")
     out = str(tmp_path_factory.mktemp("h5") / "tiny.h5")
@@ -52,10 +47,9 @@ def test_root_attributes_describe_the_run(h5):
         assert isinstance(h5.attrs[name], str), f"{name} should read as str"
     assert h5.attrs["created_utc"].endswith("Z")
     assert h5.attrs["master_seed"].dtype == np.uint64
-    if "P3SIM_SAMPLE_H5" not in os.environ:
-        assert "--seed 1" in h5.attrs["command_line"]
-        assert h5.attrs["master_seed"] == 1
-        assert h5.attrs["scenario_json"].startswith("{")
+    assert "--seed 1" in h5.attrs["command_line"]
+    assert h5.attrs["master_seed"] == 1
+    assert h5.attrs["scenario_json"].startswith("{")
 
 
 def test_shapes_follow_the_layout(h5):
@@ -87,8 +81,6 @@ def test_shapes_follow_the_layout(h5):
 def test_every_finished_run_is_done_and_complete(h5):
     status = h5["runs/status"][:]
     assert list(h5["runs/status"].attrs["status_names"]) == ["pending", "done", "failed"]
-    if "P3SIM_SAMPLE_H5" in os.environ:
-        status = status[:3]  # the sample file ends with a failed run
     assert (status == 1).all()
     done = np.flatnonzero(h5["runs/status"][:] == 1)
     for name in FINAL:
