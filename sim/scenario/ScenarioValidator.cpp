@@ -87,14 +87,7 @@ class SemanticChecker {
  private:
   void report(const char* id, const std::string& ptr, std::string expected, std::string found,
               std::string hint = {}) {
-    ValidationError e;
-    e.id = id;
-    e.file = file_;
-    e.pointer = ptr;
-    e.expected = std::move(expected);
-    e.found = std::move(found);
-    e.hint = std::move(hint);
-    out_.push_back(std::move(e));
+    out_.push_back(ValidationError{id, file_, ptr, std::move(expected), std::move(found), std::move(hint), 0, 0});
   }
 
   // Reports `value` at `ptr` unless it names one of `names`. `what` describes the expected name.

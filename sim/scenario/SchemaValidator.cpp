@@ -110,14 +110,7 @@ class SchemaWalker {
  private:
   void report(const char* id, const std::string& ptr, std::string expected, std::string found,
               std::string hint = {}) {
-    ValidationError e;
-    e.id = id;
-    e.file = file_;
-    e.pointer = ptr;
-    e.expected = std::move(expected);
-    e.found = std::move(found);
-    e.hint = std::move(hint);
-    out_.push_back(std::move(e));
+    out_.push_back(ValidationError{id, file_, ptr, std::move(expected), std::move(found), std::move(hint), 0, 0});
   }
 
   // The alternative whose type fits the value explains the error best: a string is judged against

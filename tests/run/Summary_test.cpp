@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "io/ScenarioLayout.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
@@ -41,15 +42,7 @@ class SummaryTest : public ::testing::Test {
     result_ = run_comparison(spec, [&](int v, int r, const RunResult& run) { runs.emplace_back(v, r, run); });
 
     const Scenario& sc = scenarios_.front();
-    ResultLayout layout;
-    layout.runs = 2 * kReps;
-    layout.steps = sc.steps;
-    for (const auto& s : sc.sectors) layout.sectors.push_back(s.name);
-    for (const auto& o : sc.organizations) {
-      layout.orgs.push_back(o.name);
-      layout.org_sectors.push_back(o.sector);
-    }
-    layout.dims = sc.agenda.dimensions;
+    ResultLayout layout = scenario_layout(sc, 2 * kReps);
     layout.params = {kPointer};
     ResultWriter writer(path_, layout,
                         Provenance::current("test", sc.resolved.dump(), compare_variants_json(kPointer, values, kReps, 11), 11),
