@@ -1,0 +1,152 @@
+"""Sensitivity analysis of a result file: build the sweep, then read the indices back.
+
+* :func:`saltelli_sweep` / :func:`morris_sweep` write sweep documents (via :mod:`.point_sweeps`)
+  whose points follow :func:`~p3sim_analysis.sobol.saltelli_design` or
+  :func:`~p3sim_analysis.morris.morris_design` over numeric parameter ranges.
+* :func:`file_sensitivity` computes, from a finished file, Saltelli/Jansen indices (Saltelli
+  design), Morris mu/mu*/sigma (Morris design) or given-data first-order indices (a plain ``sobol``,
+  ``lhs`` or ``random`` sweep). A stochastic model gives several replicates per point: the indices
+  are those of the replicate mean of the metric at each point.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .morris import morris_design, morris_indices
+from .parameters import dataset_name
+from .plotting import new_figure
+from .point_sweeps import point_sweep, scale_unit
+from .sobol import first_order_given_data, saltelli_design, sobol_indices, split_outputs
+from .statistics import metric_values
+
+SAMPLED_DESIGNS = ("sobol", "lhs", "random")
+
+
+def _unit_columns(design: pd.DataFrame) -> list:
+    return [c for c in design.columns if c.startswith("u") and c[1:].isdigit()]
+
+
+def _sweep_from_design(scenario, ranges: dict, design: pd.DataFrame, name: str, meta_columns, **sweep):
+    unit = design[_unit_columns(design)].to_numpy()
+    values = scale_unit(unit, ranges)
+    meta = [{**{c: (int(v) if isinstance(v, (np.integer,)) else v) for c, v in zip(meta_columns, row)},
+             "unit": [float(u) for u in point]}
+            for row, point in zip(design[list(meta_columns)].itertuples(index=False), unit)]
+    return point_sweep(scenario, values, meta, name, **sweep)
+
+
+def saltelli_sweep(scenario, ranges: dict, samples: int, seed: int = 0, **sweep) -> dict:
+    """A sweep document running the Saltelli design: ``samples`` (N) rows of A and B and the k
+    matrices AB_i, N (k + 2) points, each run ``replications`` times.
+
+    Args:
+        scenario: base scenario (dict or path to its JSON file).
+        ranges: JSON Pointer -> (min, max) of each numeric parameter.
+        samples: N (a power of two is best).
+        seed: seed of the scrambled Sobol' sequence (the sweep's ``seed`` is separate).
+        sweep: ``replications``, ``seed``, ``steps``, ``record`` as in docs/sweeps.md.
+    """
+    design = saltelli_design(len(ranges), samples, seed)
+    return _sweep_from_design(scenario, ranges, design, "saltelli", ("block", "factor", "sample"), **sweep)
+
+
+def morris_sweep(scenario, ranges: dict, trajectories: int, levels: int = 4, seed: int = 0, **sweep) -> dict:
+    """A sweep document running ``trajectories`` Morris trajectories over ``ranges`` (see
+    :func:`saltelli_sweep` for the arguments): r (k + 1) points."""
+    design = morris_design(len(ranges), trajectories, levels, seed)
+    return _sweep_from_design(scenario, ranges, design, "morris", ("trajectory", "step", "factor"), **sweep)
+
+
+def _point_means(runs: pd.DataFrame, metric: str) -> pd.Series:
+    """The mean of a metric per design set over the done replicates (NaN where none is done)."""
+    return metric_values(runs, metric).groupby(runs["design_set"]).mean()
+
+
+def file_sensitivity(rf, metric: str, n_boot: int = 500, seed: int = 0) -> dict:
+    """Sensitivity indices of ``metric`` from a result file, according to its design.
+
+    Returns:
+        ``{"method": "saltelli" | "morris" | "given_data", "table": DataFrame, "note": str}``;
+        the table is that of :func:`~p3sim_analysis.sobol.sobol_indices`,
+        :func:`~p3sim_analysis.morris.morris_indices` or
+        :func:`~p3sim_analysis.sobol.first_order_given_data`.
+    Raises:
+        ValueError: the file's design supports no sensitivity analysis, or too few runs are done.
+    """
+    kind = rf.design_type()
+    runs = rf.runs()
+    design = rf.point_design()
+    if kind in ("saltelli", "morris"):
+        pointers = design.attrs["pointers"]
+        names = [dataset_name(p) for p in pointers]
+        means = _point_means(runs, metric).reindex(design.index)
+        unit = design[["u." + n for n in names]].to_numpy()
+        if kind == "saltelli":
+            table_design = design[["block", "factor", "sample"]].copy()
+            f_a, f_b, f_ab = split_outputs(table_design, means.to_numpy(), len(names))
+            table = sobol_indices(f_a, f_b, f_ab, names, n_boot=n_boot, seed=seed)
+            note = (f"Saltelli (2010) first-order and Jansen total indices of the replicate mean of {metric}, "
+                    f"{len(f_a)} complete samples of {design['sample'].nunique()}, {len(names)} parameters; "
+                    f"95% bootstrap intervals.")
+        else:
+            table_design = design[["trajectory", "step", "factor"]].copy()
+            for i in range(unit.shape[1]):
+                table_design[f"u{i}"] = unit[:, i]
+            table = morris_indices(table_design, means.to_numpy(), names, n_boot=n_boot, seed=seed)
+            note = (f"Morris elementary effects of the replicate mean of {metric} per unit of each "
+                    f"parameter's whole range, {int(table['r'].max())} trajectories.")
+        return {"method": kind, "table": table, "note": note}
+    if kind in SAMPLED_DESIGNS:
+        numeric = [p for p in rf.parameters() if p.kind != "pitfall"]
+        if not numeric:
+            raise ValueError(f"{rf.path}: the {kind} sweep varies no parameter")
+        x = np.column_stack([runs[p.dataset].cat.codes.to_numpy(dtype=float) if p.kind == "categorical"
+                             else runs[p.dataset].to_numpy(dtype=float) for p in numeric])
+        point_y = metric_values(runs, metric).groupby(runs["point"]).mean()
+        point_x = pd.DataFrame(x).groupby(runs["point"].to_numpy()).first().reindex(point_y.index)
+        table = first_order_given_data(point_x.to_numpy(), point_y.to_numpy(), [p.dataset for p in numeric],
+                                       stratified=kind != "random", n_boot=min(n_boot, 200), seed=seed)
+        note = (f"First-order indices of the replicate mean of {metric} estimated from the {kind} sample as "
+                "it is (binned correlation ratio); total indices need a Saltelli design "
+                "(python3 -m p3sim_analysis design saltelli).")
+        return {"method": "given_data", "table": table, "note": note}
+    raise ValueError(f"{rf.path}: a {kind} design has no sensitivity analysis; run a Saltelli or Morris "
+                     "design (python3 -m p3sim_analysis design --help) or a sobol/lhs/random sweep")
+
+
+def sensitivity_figure(result: dict, metric: str):
+    """Bars of S1 and ST with their intervals (Sobol'), or mu* against sigma (Morris)."""
+    table = result["table"]
+    if result["method"] == "morris":
+        fig, axes = new_figure(1, width=5.5, height=4.2)
+        ax = axes[0, 0]
+        errors = np.vstack([table["mu_star"] - table["mu_star_lo"], table["mu_star_hi"] - table["mu_star"]])
+        ax.errorbar(table["mu_star"], table["sigma"], xerr=np.nan_to_num(errors), fmt="o", capsize=3)
+        for row in table.itertuples():
+            ax.annotate(row.factor, (row.mu_star, row.sigma), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        ax.set_xlabel(f"mu* (mean |elementary effect| of {metric} per full range)")
+        ax.set_ylabel("sigma (sd of elementary effects)")
+        ax.set_title(f"Morris screening of {metric}")
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        return fig
+    columns = [c for c in ("S1", "ST") if c in table]
+    fig, axes = new_figure(1, width=max(5.0, 1.2 * len(table) + 2), height=3.8)
+    ax = axes[0, 0]
+    positions = np.arange(len(table))
+    width = 0.8 / len(columns)
+    for i, column in enumerate(columns):
+        values = table[column].to_numpy(dtype=float)
+        errors = np.vstack([values - table[column + "_lo"], table[column + "_hi"] - values])
+        ax.bar(positions + (i - (len(columns) - 1) / 2) * width, values, width,
+               yerr=np.nan_to_num(np.clip(errors, 0, None)), capsize=3,
+               label={"S1": "first order S1", "ST": "total ST"}[column])
+    ax.set_xticks(positions, table["factor"], rotation=20, ha="right")
+    ax.set_ylabel(f"share of the variance of {metric}")
+    ax.axhline(0, color="0.4", linewidth=0.8)
+    ax.set_title(f"Sobol' indices of {metric} (95% intervals)")
+    ax.legend()
+    ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    return fig

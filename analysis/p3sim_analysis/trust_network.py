@@ -1,0 +1,182 @@
+"""The trust network of one run at chosen steps: organizations coloured by sector, members and
+exited members marked, trust between member pairs as edge width.
+
+**What the file records.** p3sim's result files (format_version 1) do not store the pairwise trust
+matrix ``T_ij``; they hold, per step, the mean trust over ordered member pairs (``/series/trust``)
+and over cross-sector member pairs (``/series/cross_trust``), each organization's final belief
+(``/org_final/belief``, its pledge-weighted mean trust in its partners), the members per sector
+(``/series_by_sector/members``) and the join and exit events. Re-running the scenario with
+``p3sim run`` and the run's seed reproduces the run but prints no trust matrix either.
+
+**What the figure shows instead.** Membership and exits at each step are exact (from the events).
+Edge widths are an *estimate*: the prior structure ``P_ij`` (sector priors plus prehistory, from
+``scenario_json``; symmetrised) rescaled so that, among the members at that step, the mean over
+same-sector pairs and the mean over cross-sector pairs equal the values implied by the recorded
+``trust`` and ``cross_trust``. The two recorded means are reproduced exactly; how trust is spread
+among pairs of the same kind is not known. When the C++ side records a ``/trust`` dataset
+([run, step, org, org]) this module should draw it directly.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import ResultFileError
+from .plotting import new_figure, sector_colour
+
+BUILT_IN_DEFAULT_PRIOR = 0.5
+
+
+def prior_matrix(scenario: dict, names: list, sectors: list) -> np.ndarray:
+    """``P_ij = clamp(priors[sector_i][sector_j] + prehistory_ij, 0, 1)`` (docs/model.md section 7)
+    for the organizations ``names`` (file order), from the resolved scenario."""
+    trust = scenario.get("trust") or {}
+    priors = trust.get("priors") or {}
+    default = float(trust.get("default_prior", BUILT_IN_DEFAULT_PRIOR))
+    prehistory = {o.get("name"): (o.get("prehistory") or {}) for o in scenario.get("organizations", [])}
+    n = len(names)
+    prior = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            base = float((priors.get(sectors[i]) or {}).get(sectors[j], default))
+            prior[i, j] = min(1.0, max(0.0, base + float(prehistory.get(names[i], {}).get(names[j], 0.0))))
+    np.fill_diagonal(prior, 1.0)
+    return prior
+
+
+def membership(events: pd.DataFrame, org_final: pd.DataFrame, n_orgs: int, step: int):
+    """(member, exited): boolean arrays per organization at the end of ``step``.
+
+    Uses the join and exit events in order when the run recorded events, else the final
+    ``joined_step``/``exit_step`` (which miss a second membership spell).
+    """
+    member = np.zeros(n_orgs, dtype=bool)
+    exited = np.zeros(n_orgs, dtype=bool)
+    moves = events[events["kind"].isin(["join", "exit"]) & (events["org"] >= 0)] if len(events) else events
+    if len(moves):
+        for row in moves[moves["step"] <= step].itertuples():
+            member[row.org] = row.kind == "join"
+            exited[row.org] = row.kind == "exit"
+        return member, exited
+    joined = org_final["joined_step"].to_numpy()
+    left = org_final["exit_step"].to_numpy()
+    member = (joined >= 0) & (joined <= step) & ~((left >= 0) & (left <= step))
+    exited = (left >= 0) & (left <= step)
+    return member, exited
+
+
+def estimated_trust(prior: np.ndarray, sectors: list, member: np.ndarray, trust: float,
+                    cross_trust: float) -> np.ndarray:
+    """Symmetric estimated trust among members (NaN elsewhere): ``prior`` rescaled per pair kind so
+    that the member pairs' mean equals the recorded mean (same-sector pairs: the mean implied by
+    ``trust`` over all ordered pairs and ``cross_trust`` over cross-sector pairs)."""
+    n = len(sectors)
+    idx = np.flatnonzero(member)
+    estimate = np.full((n, n), np.nan)
+    if len(idx) < 2:
+        return estimate
+    sector = np.asarray(sectors, dtype=object)
+    pairs = [(i, j) for i in idx for j in idx if i != j]
+    cross = [(i, j) for i, j in pairs if sector[i] != sector[j]]
+    same = [(i, j) for i, j in pairs if sector[i] == sector[j]]
+    if np.isfinite(trust) and np.isfinite(cross_trust) and cross and same:
+        # Ordered-pair means: trust over all pairs, cross_trust over cross pairs -> same-sector mean.
+        groups = [(cross, cross_trust), (same, (trust * len(pairs) - cross_trust * len(cross)) / len(same))]
+    elif np.isfinite(trust) or (np.isfinite(cross_trust) and not same):
+        groups = [(pairs, trust if np.isfinite(trust) else cross_trust)]
+    else:
+        groups = [(pairs, None)]  # nothing recorded: the prior structure as it is
+    for group, level in groups:
+        rows, cols = zip(*group)
+        values = prior[rows, cols]
+        scale = level / values.mean() if level is not None and values.mean() > 0 else 1.0
+        estimate[rows, cols] = np.clip(values * scale, 0.0, 1.0)
+    return (estimate + estimate.T) / 2.0
+
+
+def network_snapshots(rf, run: int, steps) -> dict:
+    """Everything the figure draws, per step: ``{step: {"member", "exited", "trust"}}`` plus the
+    keys ``names``, ``sectors`` and ``belief`` (final belief per organization).
+
+    Raises:
+        ResultFileError: the run is not done or a step was not simulated.
+    """
+    if rf.status()[run] != 1:
+        raise ResultFileError(f"{rf.path}: run {run} is not done; it has no data to draw")
+    orgs = rf.organizations()
+    names, sectors = list(orgs["name"]), list(orgs["sector"])
+    final = rf.org_final(runs=[run]).sort_values("org")
+    events = rf.events(runs=[run])
+    recorded = set(rf.series_metrics())
+    means = (rf.series([m for m in ("trust", "cross_trust") if m in recorded], runs=[run])
+             .pivot_table(index="step", columns="metric", values="value")
+             if recorded & {"trust", "cross_trust"} else pd.DataFrame())
+    prior = prior_matrix(rf.scenario, names, sectors)
+    out = {"names": names, "sectors": sectors, "belief": final["belief"].to_numpy()}
+    last = int(rf.steps[-1])
+    for step in steps:
+        step = int(step)
+        if step < 0 or step > last:
+            raise ResultFileError(f"{rf.path}: step {step} is outside 0..{last}")
+        member, exited = membership(events, final, len(names), step)
+        row = means.loc[step] if step in means.index else pd.Series(dtype=float)
+        trust = estimated_trust(prior, sectors, member, float(row.get("trust", np.nan)),
+                                float(row.get("cross_trust", np.nan)))
+        out[step] = {"member": member, "exited": exited, "trust": trust, "recorded": not row.empty}
+    return out
+
+
+def trust_network_figure(rf, run: int = 0, steps=None):
+    """One panel per step (default: first, middle and last recorded step) of run ``run``.
+
+    Filled circles are members, hollow circles organizations that are not (yet) members, crosses
+    members that have left; edge width and shade grow with the estimated trust (see the module
+    documentation for what is estimated). At the last step, labels carry the recorded final belief.
+    """
+    recorded_steps = rf.steps
+    if steps is None:
+        steps = sorted({int(recorded_steps[0]), int(recorded_steps[len(recorded_steps) // 2]),
+                        int(recorded_steps[-1])})
+    data = network_snapshots(rf, run, steps)
+    names, sectors = data["names"], data["sectors"]
+    n = len(names)
+    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / max(n, 1)
+    x, y = np.cos(angle), np.sin(angle)
+    fig, axes = new_figure(len(steps), width=4.2, height=4.4)
+    order = list(dict.fromkeys(sectors))
+    last = int(recorded_steps[-1])
+    for k, step in enumerate(steps):
+        ax = axes[0, k]
+        snap = data[int(step)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                t = snap["trust"][i, j]
+                if np.isfinite(t):
+                    ax.plot([x[i], x[j]], [y[i], y[j]], color=str(0.85 - 0.8 * t), linewidth=0.5 + 5 * t, zorder=1)
+        for i in range(n):
+            colour = sector_colour(sectors[i], order)
+            if snap["exited"][i]:
+                ax.scatter(x[i], y[i], marker="X", s=160, color=colour, edgecolors="#c0392b", linewidths=1.5, zorder=3)
+            elif snap["member"][i]:
+                ax.scatter(x[i], y[i], s=220, color=colour, edgecolors="black", zorder=3)
+            else:
+                ax.scatter(x[i], y[i], s=220, facecolors="white", edgecolors=colour, linewidths=2, zorder=3)
+            label = names[i]
+            if int(step) == last and np.isfinite(data["belief"][i]):
+                label += f"\nbelief {data['belief'][i]:.2f}"
+            ax.annotate(label, (1.22 * x[i], 1.22 * y[i]), ha="left" if x[i] > 0.3 else "right" if x[i] < -0.3
+                        else "center", va="center", fontsize=7)
+        status = "estimated from recorded mean trust" if snap["recorded"] else "prior structure only"
+        ax.set_title(f"step {int(step)} ({status})", fontsize=9)
+        ax.set_xlim(-1.6, 1.6)
+        ax.set_ylim(-1.6, 1.6)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    handles = [axes[0, 0].scatter([], [], s=80, color=sector_colour(s, order), label=s.replace("_", " ")) for s in order]
+    handles.append(axes[0, 0].scatter([], [], s=80, marker="X", color="0.5", edgecolors="#c0392b", label="left"))
+    handles.append(axes[0, 0].scatter([], [], s=80, facecolors="white", edgecolors="0.5", label="not a member"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize="small", frameon=False)
+    fig.suptitle(f"Trust network of run {run}: edge width = estimated trust between members (0-1)\n"
+                 "pairwise trust is not in the file; pair-kind means match the recorded trust series")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
