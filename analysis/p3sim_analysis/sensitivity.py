@@ -36,7 +36,7 @@ def _sweep_from_design(scenario, ranges: dict, design: pd.DataFrame, name: str, 
     return point_sweep(scenario, values, meta, name, **sweep)
 
 
-def saltelli_sweep(scenario, ranges: dict, samples: int, seed: int = 0, **sweep) -> dict:
+def saltelli_sweep(scenario, ranges: dict, samples: int, design_seed: int = 0, **sweep) -> dict:
     """A sweep document running the Saltelli design: ``samples`` (N) rows of A and B and the k
     matrices AB_i, N (k + 2) points, each run ``replications`` times.
 
@@ -44,17 +44,18 @@ def saltelli_sweep(scenario, ranges: dict, samples: int, seed: int = 0, **sweep)
         scenario: base scenario (dict or path to its JSON file).
         ranges: JSON Pointer -> (min, max) of each numeric parameter.
         samples: N (a power of two is best).
-        seed: seed of the scrambled Sobol' sequence (the sweep's ``seed`` is separate).
+        design_seed: seed of the scrambled Sobol' sequence (``seed`` is the sweep's master seed).
         sweep: ``replications``, ``seed``, ``steps``, ``record`` as in docs/sweeps.md.
     """
-    design = saltelli_design(len(ranges), samples, seed)
+    design = saltelli_design(len(ranges), samples, design_seed)
     return _sweep_from_design(scenario, ranges, design, "saltelli", ("block", "factor", "sample"), **sweep)
 
 
-def morris_sweep(scenario, ranges: dict, trajectories: int, levels: int = 4, seed: int = 0, **sweep) -> dict:
+def morris_sweep(scenario, ranges: dict, trajectories: int, levels: int = 4, design_seed: int = 0,
+                 **sweep) -> dict:
     """A sweep document running ``trajectories`` Morris trajectories over ``ranges`` (see
     :func:`saltelli_sweep` for the arguments): r (k + 1) points."""
-    design = morris_design(len(ranges), trajectories, levels, seed)
+    design = morris_design(len(ranges), trajectories, levels, design_seed)
     return _sweep_from_design(scenario, ranges, design, "morris", ("trajectory", "step", "factor"), **sweep)
 
 

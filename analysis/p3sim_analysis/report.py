@@ -1,0 +1,274 @@
+"""The HTML report: one self-contained file with the figures and tables that fit a result file.
+
+What goes in depends on the file (see docs/report.md):
+
+* always: provenance, the runs excluded from statistics, series bands, the trust network of a run;
+* a single run: its story (the events table);
+* a varied governance mode (or the variants of ``p3sim compare``, or another categorical
+  parameter): the comparison of key final metrics with paired differences;
+* pitfall sets: the pitfall gallery;
+* a Saltelli, Morris or plain sampled (sobol, lhs, random) design: sensitivity indices;
+* ``goal_reached`` that varies across runs: PRIM boxes where the goal is missed, and feature scores.
+
+Images are embedded as base64 ``data:`` URIs (PNG, or SVG with ``fmt="svg"``), styles are inline,
+and the page links to nothing, so it can be mailed or archived as one file.
+"""
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import sys
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .bands import bands_figure, series_bands
+from .comparison import comparison_figure, comparison_tables
+from .feature_scoring import feature_scores
+from .loading import ResultFile
+from .pitfall_gallery import pitfall_effects, pitfall_gallery_figure
+from .plotting import KEY_METRICS, figure_bytes
+from .prim import prim_covering, prim_figure
+from .sensitivity import SAMPLED_DESIGNS, file_sensitivity, sensitivity_figure
+from .trust_network import trust_network_figure
+
+BAND_METRICS = ("outcome", "members", "trust", "effort", "cross_trust", "cumulative_cost")
+STYLE = """body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.85em}
+td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f0f0f0}
+td:first-child,th:first-child{text-align:left}img{max-width:100%;margin:0.5em 0}
+.note{background:#fff7e0;border-left:4px solid #e0a800;padding:0.5em 1em}
+.limit{background:#eef4fb;border-left:4px solid #4a7fb5;padding:0.5em 1em}code{background:#f4f4f4}"""
+
+
+class Progress:
+    """Prints ``report: <step>`` lines to stderr (one per section), unless quiet."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    def __call__(self, message: str):
+        if not self.quiet:
+            print(f"report: {message}", file=sys.stderr, flush=True)
+
+
+class Page:
+    """Accumulates the HTML body: headings, paragraphs, tables, embedded figures."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self.parts = []
+
+    def heading(self, text: str, level: int = 2, anchor: str | None = None):
+        anchor_attr = f' id="{html.escape(anchor)}"' if anchor else ""
+        self.parts.append(f"<h{level}{anchor_attr}>{html.escape(text)}</h{level}>")
+
+    def paragraph(self, text: str, css: str | None = None):
+        cls = f' class="{css}"' if css else ""
+        self.parts.append(f"<p{cls}>{html.escape(text)}</p>")
+
+    def table(self, frame: pd.DataFrame, digits: int = 4):
+        self.parts.append(frame.to_html(index=False, float_format=lambda v: f"{v:.{digits}g}", na_rep="",
+                                        border=0, escape=True))
+
+    def figure(self, fig, alt: str):
+        data = base64.b64encode(figure_bytes(fig, self.fmt)).decode("ascii")
+        mime = "image/svg+xml" if self.fmt == "svg" else "image/png"
+        self.parts.append(f'<img alt="{html.escape(alt)}" src="data:{mime};base64,{data}">')
+
+    def html(self, title: str) -> str:
+        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>\n"
+                + "\n".join(self.parts) + "\n</body></html>\n")
+
+
+def _parameter_inputs(rf, runs: pd.DataFrame) -> pd.DataFrame:
+    """The varied inputs of each run as numbers (categorical levels as codes, pitfall flags 0/1,
+    an explicit design's parameters)."""
+    columns = {}
+    for p in rf.parameters():
+        values = runs[p.dataset]
+        columns[p.dataset] = values.cat.codes.astype(float) if p.kind == "categorical" else values.astype(float)
+    design = rf.point_design()
+    if design is not None:
+        for pointer in design.attrs["pointers"]:
+            name = pointer.lstrip("/").replace("/", ".")
+            columns[name] = runs[name].astype(float)
+    inputs = pd.DataFrame(columns, index=runs.index)
+    return inputs.loc[:, inputs.nunique() > 1]
+
+
+def _variant_column(rf) -> str | None:
+    """The column to compare variants by: governance.mode, else the compared parameter, else the
+    first categorical parameter; None when there is none."""
+    categorical = [p.dataset for p in rf.parameters() if p.kind == "categorical"]
+    if "governance.mode" in categorical:
+        return "governance.mode"
+    return categorical[0] if categorical else None
+
+
+def _provenance_section(page: Page, rf, argv):
+    prov = rf.provenance()
+    rows = [("file", rf.path), ("design", rf.design_type()), ("runs", rf.run_count),
+            ("p3sim version", prov.get("p3sim_version", "")), ("git commit", prov.get("git_commit", "")),
+            ("command line", prov.get("command_line", "")), ("created (UTC)", prov.get("created_utc", "")),
+            ("master seed", prov.get("master_seed", "")), ("format version", prov.get("format_version", "")),
+            ("steps per run", prov.get("steps", "")), ("series every", prov.get("record_every", "")),
+            ("report written by", f"p3sim_analysis {__version__}: {' '.join(argv or [])}"),
+            ("report created (UTC)", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))]
+    page.heading("Provenance", anchor="provenance")
+    page.table(pd.DataFrame(rows, columns=["item", "value"]).astype(str))
+
+
+def _story_section(page: Page, rf, run: int):
+    events = rf.events(runs=[run])
+    page.heading(f"Story of run {run}", anchor="story")
+    if events.empty:
+        page.paragraph("The file recorded no events (record.events was false).")
+        return
+    page.table(events[["step", "org_name", "kind", "cause", "value"]].rename(columns={"org_name": "organization"}))
+
+
+def _comparison_section(page: Page, rf, runs, by, hold, scenario):
+    subset = runs[runs["pitfalls"] == "baseline"] if "pitfalls" in runs else runs
+    page.heading(f"Comparison by {by}", anchor="comparison")
+    if "pitfalls" in runs:
+        page.paragraph("Runs without pitfalls only; the pitfall gallery below shows the pitfalls.")
+    summary, differences = comparison_tables(subset, by, KEY_METRICS, hold=hold)
+    page.figure(comparison_figure(subset, by, KEY_METRICS, hold=hold, scenario=scenario), f"comparison by {by}")
+    page.paragraph("Means and 95% t intervals over runs; cost_per_outcome ignores runs without outcome (-1).")
+    page.table(summary)
+    if differences is not None:
+        page.paragraph("Paired differences to the baseline: runs of the same replicate share their seed (common "
+                       "random numbers), so each difference is taken within a replicate; an interval that "
+                       "excludes 0 is a difference the replications can tell apart from noise.")
+        page.table(differences)
+
+
+def _gallery_section(page: Page, runs, hold, scenario):
+    page.heading("Pitfall gallery", anchor="pitfalls")
+    page.figure(pitfall_gallery_figure(runs, KEY_METRICS, hold=hold, scenario=scenario), "pitfall gallery")
+    page.table(pitfall_effects(runs, KEY_METRICS, hold=hold))
+
+
+def _sensitivity_section(page: Page, rf, metric):
+    page.heading(f"Sensitivity of {metric}", anchor="sensitivity")
+    try:
+        result = file_sensitivity(rf, metric)
+    except ValueError as error:
+        page.paragraph(f"No sensitivity analysis: {error}", "note")
+        return
+    page.paragraph(result["note"])
+    page.figure(sensitivity_figure(result, metric), f"sensitivity of {metric}")
+    page.table(result["table"])
+
+
+def _prim_section(page: Page, rf, runs):
+    page.heading("Where it breaks: runs that miss the goal", anchor="prim")
+    inputs = _parameter_inputs(rf, runs)
+    missed = (runs["goal_reached"] == 0).to_numpy(dtype=float)
+    if inputs.empty:
+        page.paragraph("Nothing was varied, so there is no parameter region to describe.", "note")
+        return
+    page.paragraph(f"{int(missed.sum())} of {len(missed)} done runs miss the goal. PRIM boxes (peeling and "
+                   "pasting, alpha 0.05) describe parameter regions where missing is concentrated; categorical "
+                   "parameters are treated as ordered codes, pitfall flags as 0/1.")
+    boxes = prim_covering(inputs, missed, max_boxes=2)
+    if not boxes:
+        page.paragraph("PRIM found no box denser in failures than the data as a whole.", "note")
+    for i, box in enumerate(boxes, start=1):
+        page.heading(f"Box {i}: coverage {box.coverage:.2f}, density {box.density:.2f}, mass {box.mass:.2f}", 3)
+        page.figure(prim_figure(box, f"PRIM box {i}: peeling trajectory"), f"PRIM box {i}")
+        page.table(box.restricted().reset_index(names="parameter")[["parameter", "low", "high"]])
+    page.heading("Feature scores (mutual information with missing the goal)", 3)
+    page.table(feature_scores(inputs, missed))
+
+
+def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int | None = None,
+                 argv=None, quiet: bool = False) -> str:
+    """Write the HTML report of result file ``path`` to ``out`` and return ``out``.
+
+    Args:
+        fmt: ``png`` or ``svg`` images.
+        metric: the final metric of the sensitivity section.
+        run: the run whose story and trust network are shown (default: the first done run).
+        argv: the command line, recorded in the provenance table.
+        quiet: no progress lines on stderr.
+    Raises:
+        ResultFileError: see :class:`~p3sim_analysis.loading.ResultFile`; also when no run is done.
+    """
+    progress = Progress(quiet)
+    page = Page(fmt)
+    with ResultFile(path) as rf:
+        progress(f"reading {rf.path} ({rf.run_count} runs)")
+        runs = rf.runs()
+        scenario = rf.scenario
+        title = f"p3sim report: {scenario.get('name', rf.path)}"
+        page.heading(title, 1)
+        if scenario.get("description"):
+            page.paragraph(scenario["description"])
+        page.paragraph(rf.exclusion_note(), "note")
+        excluded = rf.excluded_runs()
+        if not excluded.empty:
+            page.table(excluded.head(50))
+        _provenance_section(page, rf, argv)
+        if runs.empty:
+            page.paragraph("No run is done: there is nothing to analyse.", "note")
+            return _write(out, page.html(title))
+        run = int(runs["run"].iloc[0]) if run is None else int(run)
+        kind = rf.design_type()
+        hold = [p.dataset for p in rf.parameters()] + (["pitfalls"] if "pitfalls" in runs else [])
+        if rf.run_count == 1 or kind == "single":
+            progress("story")
+            _story_section(page, rf, run)
+        by = _variant_column(rf)
+        if by is not None and runs[by].nunique() > 1:
+            progress(f"comparison by {by}")
+            _comparison_section(page, rf, runs, by, hold, scenario)
+        recorded = [m for m in BAND_METRICS if m in rf.series_metrics()][:4]
+        if recorded:
+            progress("series bands")
+            band_by = by if by is not None and runs[by].nunique() > 1 else None
+            bands = series_bands(rf.series(recorded, runs=runs["run"]), runs, band_by)
+            page.heading("Series over time", anchor="series")
+            page.figure(bands_figure(bands, band_by, scenario, "months"), "series bands")
+        if "pitfalls" in runs and runs["pitfalls"].nunique() > 1 and (runs["pitfalls"] == "baseline").any():
+            progress("pitfall gallery")
+            _gallery_section(page, runs, hold, scenario)
+        if kind in ("saltelli", "morris") + SAMPLED_DESIGNS:
+            progress(f"sensitivity ({kind} design)")
+            _sensitivity_section(page, rf, metric)
+        if runs["goal_reached"].nunique() > 1:
+            progress("PRIM scenario discovery")
+            _prim_section(page, rf, runs)
+        progress(f"trust network of run {run}")
+        page.heading(f"Trust network of run {run}", anchor="trust")
+        page.figure(trust_network_figure(rf, run), f"trust network of run {run}")
+        page.paragraph("Limitation: the result file does not record trust between pairs of organizations, only "
+                       "the mean trust over member pairs and over cross-sector member pairs per step and each "
+                       "organization's final belief. Membership and exits are exact; edge widths are the prior "
+                       "trust structure rescaled to those recorded means (docs/report.md).", "limit")
+    return _write(out, page.html(title))
+
+
+def _write(out, text: str) -> str:
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return str(out)
+
+
+def numeric_summary(rf, by: str | None = None, metrics=KEY_METRICS) -> pd.DataFrame:
+    """n, mean, sd and 95% interval of ``metrics`` over done runs, per value of ``by`` if given
+    (the table ``python3 -m p3sim_analysis summary`` prints)."""
+    from .statistics import group_summary
+
+    runs = rf.runs()
+    metrics = [m for m in metrics if m in runs]
+    if by is None:
+        runs = runs.assign(all="all runs")
+        by = "all"
+    elif by not in runs:
+        raise ValueError(f"no column {by!r}; varied: {', '.join(p.dataset for p in rf.parameters()) or 'nothing'}")
+    return group_summary(runs, by, metrics).replace([np.inf, -np.inf], np.nan)
