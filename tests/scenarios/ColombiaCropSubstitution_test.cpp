@@ -1,0 +1,85 @@
+// Bundled scenario colombia_crop_substitution: the behaviours its note promises, over fixed seeds.
+// PNIS, PASO Colombia, the UN Multi-Partner Trust Fund and local buyers; 4,955 units of 20 families.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../support/ScenarioFixture.hpp"
+
+namespace p3sim {
+namespace {
+
+constexpr int kSeeds = 10;
+
+Scenario colombia(const std::vector<std::string>& pitfalls = {}, const std::vector<std::string>& sets = {}) {
+  return load_scenario_file(std::string(P3SIM_SOURCE_DIR) + "/scenarios/colombia_crop_substitution.json",
+                            ScenarioEdits{sets, pitfalls});
+}
+
+/// Means over the fixed seeds of the quantities the note promises, from one run per seed.
+struct Means {
+  double adopters = 0, relapsed = 0, adopters_month_12 = 0, exits = 0, goal_reached = 0, time_to_goal = 0;
+};
+
+Means means(const Scenario& scenario) {
+  Means m;
+  for (int k = 1; k <= kSeeds; ++k) {
+    const RunResult r = run_once(scenario, derive_run_seed(7, static_cast<std::uint64_t>(k)));
+    m.adopters += test::final_metric(r, kFAdopters) / kSeeds;
+    m.relapsed += test::final_metric(r, kFRelapsed) / kSeeds;
+    m.adopters_month_12 += r.at_series(kSAdopters, 12) / kSeeds;
+    for (int x = kFExitsHierarchy; x <= kFExitsShock; ++x) m.exits += test::final_metric(r, static_cast<FinalIndex>(x)) / kSeeds;
+    m.goal_reached += test::final_metric(r, kFGoalReached) / kSeeds;
+    m.time_to_goal += test::final_metric(r, kFTimeToGoal) / kSeeds;
+  }
+  return m;
+}
+
+TEST(ColombiaCropSubstitution, ThePartnershipReachesTheGoalAndCausesTheAdoption) {
+  const Means base = means(colombia());
+  const Means nobody = means(colombia({}, {"/organizations/*/candidate=false"}));
+  EXPECT_GT(base.adopters, nobody.adopters + 2000);  // about 4,350 vs 1,550
+  EXPECT_GE(base.goal_reached, 0.8);
+  // Not degenerate: the goal (3,716 units) takes about two years of execution (about month 27).
+  EXPECT_GT(base.time_to_goal, 18.0);
+}
+
+TEST(ColombiaCropSubstitution, ForcedEradicationConvertsFasterButRelapsesMore) {
+  const Means base = means(colombia()), forced = means(colombia({"forced_eradication"}));
+  EXPECT_GT(forced.adopters_month_12, base.adopters_month_12 + 350);  // about 1,840 vs 1,250
+  EXPECT_GT(forced.relapsed, base.relapsed + 200);                    // about 900 vs 530
+}
+
+TEST(ColombiaCropSubstitution, PaymentDelaysRaiseRelapseAndExits) {
+  const Means base = means(colombia()), delays = means(colombia({"payment_delays"}));
+  EXPECT_GT(delays.relapsed, base.relapsed + 80);   // 700-950 vs 530
+  EXPECT_GT(delays.exits, base.exits + 0.6);        // 1-3 vs 0.1-0.25
+  EXPECT_LT(delays.adopters, base.adopters - 150);  // 3,500-4,100 vs 4,350
+}
+
+TEST(ColombiaCropSubstitution, AFundingCutRaisesRelapse) {
+  const Means base = means(colombia()), cut = means(colombia({"funding_cut"}));
+  EXPECT_GT(cut.relapsed, base.relapsed + 40);    // about 635 vs 530
+  EXPECT_LT(cut.adopters, base.adopters - 60);    // about 4,190 vs 4,350
+}
+
+TEST(ColombiaCropSubstitution, WithoutLocalPartnersFewerFamiliesSubstitute) {
+  const double base = means(colombia()).adopters;                          // about 4,350
+  const double no_local = means(colombia({"no_local_partner"})).adopters;  // about 3,300
+  const double missing = means(colombia({"missing_voices"})).adopters;     // about 2,250
+  EXPECT_LT(no_local, base - 600);
+  EXPECT_LT(missing, base - 1200);
+}
+
+TEST(ColombiaCropSubstitution, StaysWithinTheSweepBenchmarkBudget) {
+  // The sweep benchmark needs 10,000 runs in under 60 s on 2 cores (about 2-3 ms per run at -O2).
+  // Run time grows with units x steps, so the scenario keeps both small.
+  const Scenario base = colombia();
+  EXPECT_EQ(base.population.units, 4955);  // 99,097 PNIS families in groups of 20
+  EXPECT_LE(base.population.units * base.steps, 250000);
+  EXPECT_TRUE(base.population.forced);
+}
+
+}  // namespace
+}  // namespace p3sim
