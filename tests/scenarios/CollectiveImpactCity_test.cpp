@@ -19,67 +19,51 @@ Scenario load_bundled(const std::vector<std::string>& sets = {}, const std::vect
                             ScenarioEdits{sets, pitfalls});
 }
 
-/// Means of the final metrics the note talks about, over the same replicates.
-struct Means {
-  double adopters = 0, trust = 0, retention = 0, goal_reached = 0, groups_formed = 0, groups_dissolved = 0;
-};
-
-Means run_means(const Scenario& sc) {
-  Means m;
-  for (int r = 1; r <= kReplicates; ++r) {
-    const RunResult res = run_once(sc, derive_run_seed(7, static_cast<std::uint64_t>(r)));
-    m.adopters += test::final_metric(res, kFAdopters) / kReplicates;
-    m.trust += test::final_metric(res, kFMeanTrust) / kReplicates;
-    m.retention += test::final_metric(res, kFRetention) / kReplicates;
-    m.goal_reached += test::final_metric(res, kFGoalReached) / kReplicates;
-    for (const Event& e : res.events) {
-      if (e.kind == EventKind::GroupFormed) m.groups_formed += 1.0 / kReplicates;
-      if (e.kind == EventKind::GroupDissolved) m.groups_dissolved += 1.0 / kReplicates;
-    }
-  }
-  return m;
+double mean_final(const Scenario& sc, FinalIndex m) {
+  return test::mean_over_seeds(sc, kReplicates, [m](const RunResult& r) { return test::final_metric(r, m); });
 }
 
-class CollectiveImpactCityScenario : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { baseline_ = new Means(run_means(load_bundled())); }
-  static void TearDownTestSuite() { delete baseline_; baseline_ = nullptr; }
-  static const Means& baseline() { return *baseline_; }
+/// Mean number of events of `kind` per run.
+double mean_events(const Scenario& sc, EventKind kind) {
+  return test::mean_over_seeds(sc, kReplicates, [kind](const RunResult& r) {
+    double n = 0;
+    for (const Event& e : r.events) n += e.kind == kind ? 1.0 : 0.0;
+    return n;
+  });
+}
 
- private:
-  static inline Means* baseline_ = nullptr;
-};
-
-TEST_F(CollectiveImpactCityScenario, BackboneRaisesReadinessAboveTheNoPartnershipLevel) {
-  const Means none = run_means(load_bundled({"/production/productivity=0"}));
+TEST(CollectiveImpactCityScenario, BackboneRaisesReadinessAboveTheNoPartnershipLevel) {
+  const Scenario backbone = load_bundled();
+  const double none = mean_final(load_bundled({"/production/productivity=0"}), kFAdopters);
   // Readiness stays near its 44% start (1,760 children) without the partnership's output.
-  EXPECT_NEAR(none.adopters, 1760.0, 120.0);
-  EXPECT_GT(baseline().adopters, none.adopters + 250.0);
-  EXPECT_GE(baseline().goal_reached, 0.5);  // 0.7-1.0 over blocks of 10 replicates
-  EXPECT_GT(baseline().retention, 0.9);
+  EXPECT_NEAR(none, 1760.0, 120.0);
+  EXPECT_GT(mean_final(backbone, kFAdopters), none + 250.0);
+  EXPECT_GE(mean_final(backbone, kFGoalReached), 0.5);  // 0.7-1.0 over blocks of 10 replicates
+  EXPECT_GT(mean_final(backbone, kFRetention), 0.9);
 }
 
-TEST_F(CollectiveImpactCityScenario, UnfundedBackboneCostsReadinessAndTrust) {
-  const Means unfunded = run_means(load_bundled({}, {"unfunded_backbone"}));
-  EXPECT_LT(unfunded.adopters, baseline().adopters - 150.0);
-  EXPECT_LT(unfunded.trust, baseline().trust - 0.05);
-  EXPECT_LT(unfunded.goal_reached, baseline().goal_reached - 0.5);
+TEST(CollectiveImpactCityScenario, UnfundedBackboneCostsReadinessAndTrust) {
+  const Scenario backbone = load_bundled(), unfunded = load_bundled({}, {"unfunded_backbone"});
+  EXPECT_LT(mean_final(unfunded, kFAdopters), mean_final(backbone, kFAdopters) - 150.0);
+  EXPECT_LT(mean_final(unfunded, kFMeanTrust), mean_final(backbone, kFMeanTrust) - 0.05);
+  EXPECT_LT(mean_final(unfunded, kFGoalReached), mean_final(backbone, kFGoalReached) - 0.5);
 }
 
-TEST_F(CollectiveImpactCityScenario, NoSharedMeasurementCostsReadinessAndTrust) {
-  const Means fog = run_means(load_bundled({}, {"no_shared_measurement"}));
-  EXPECT_LT(fog.adopters, baseline().adopters - 100.0);
-  EXPECT_LT(fog.trust, baseline().trust - 0.05);
-  EXPECT_LT(fog.retention, baseline().retention - 0.03);  // members leave for distrust
+TEST(CollectiveImpactCityScenario, NoSharedMeasurementCostsReadinessAndTrust) {
+  const Scenario backbone = load_bundled(), fog = load_bundled({}, {"no_shared_measurement"});
+  EXPECT_LT(mean_final(fog, kFAdopters), mean_final(backbone, kFAdopters) - 100.0);
+  EXPECT_LT(mean_final(fog, kFMeanTrust), mean_final(backbone, kFMeanTrust) - 0.05);
+  // Members leave for distrust.
+  EXPECT_LT(mean_final(fog, kFRetention), mean_final(backbone, kFRetention) - 0.03);
 }
 
-TEST_F(CollectiveImpactCityScenario, BackboneHoldsTogetherWhereAConstellationFragments) {
-  const Means constellation = run_means(load_bundled({"/governance/mode=constellation"}));
-  EXPECT_GT(constellation.groups_formed, 5.0);
-  EXPECT_GT(constellation.groups_dissolved, 5.0);
-  EXPECT_EQ(baseline().groups_formed, 0.0);
-  EXPECT_GT(baseline().adopters, constellation.adopters + 200.0);
-  EXPECT_GT(baseline().retention, constellation.retention + 0.3);
+TEST(CollectiveImpactCityScenario, BackboneHoldsTogetherWhereAConstellationFragments) {
+  const Scenario backbone = load_bundled(), constellation = load_bundled({"/governance/mode=constellation"});
+  EXPECT_GT(mean_events(constellation, EventKind::GroupFormed), 5.0);
+  EXPECT_GT(mean_events(constellation, EventKind::GroupDissolved), 5.0);
+  EXPECT_EQ(mean_events(backbone, EventKind::GroupFormed), 0.0);
+  EXPECT_GT(mean_final(backbone, kFAdopters), mean_final(constellation, kFAdopters) + 200.0);
+  EXPECT_GT(mean_final(backbone, kFRetention), mean_final(constellation, kFRetention) + 0.3);
 }
 
 }  // namespace
