@@ -140,10 +140,6 @@ void dry_run(const SweepPlan& plan, int threads) {
 
 // Refuses to resume a file written for another sweep or scenario.
 void check_resumable(const std::string& path, const std::string& sweep_json, const std::string& scenario_json) {
-  if (!std::filesystem::exists(path)) {
-    throw input_error("resume", path, "an existing result file to resume", "no such file",
-                      "drop --resume to start the sweep");
-  }
   const Provenance stored = ResultReader(path).provenance();
   if (stored.sweep_json != sweep_json) {
     throw input_error("resume_mismatch", path, "a file written by this sweep", "a file of another sweep",
@@ -171,7 +167,14 @@ void sweep(const SweepOptions& opt) {
   const std::string sweep_json = plan.spec().json_text();
   const std::string scenario_json = plan.base_resolved().dump();
   std::optional<ResultWriter> writer;
-  if (opt.resume) {
+  // --resume without a file starts the sweep: a job killed before its file was created (or a
+  // cluster job requeued with the same command line) then simply begins.
+  const bool resume = opt.resume && std::filesystem::exists(opt.output);
+  if (opt.resume && !resume) {
+    std::fprintf(stderr, "p3sim: note: %s does not exist yet; starting the sweep from its first run\n",
+                 opt.output.c_str());
+  }
+  if (resume) {
     check_resumable(opt.output, sweep_json, scenario_json);
     writer.emplace(ResultWriter::open_existing(opt.output, layout));
   } else {

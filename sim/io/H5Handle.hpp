@@ -141,6 +141,17 @@ inline Handle string_type() {
   return type;
 }
 
+/// A new fixed-length UTF-8 string type of `bytes` bytes per string, NUL-padded (h5py reads it as
+/// bytes). Unlike variable-length strings it keeps its text in the dataset itself rather than in
+/// the file's global heap, so writing it never touches file metadata.
+inline Handle fixed_string_type(std::size_t bytes) {
+  Handle type = own(H5Tcopy(H5T_C_S1), H5Tclose, "cannot copy the string type");
+  check(H5Tset_size(type.get(), bytes), "cannot size a fixed-length string type");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "cannot set string padding");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "cannot set the UTF-8 character set");
+  return type;
+}
+
 /// A scalar dataspace.
 inline Handle scalar_space() { return own(H5Screate(H5S_SCALAR), H5Sclose, "cannot create a scalar dataspace"); }
 
@@ -161,27 +172,44 @@ inline Handle create_group(hid_t file, const char* path) {
   return own(H5Gcreate2(file, path, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, what);
 }
 
+/// How a dataset's storage is set up.
+enum class Storage {
+  /// Chunks are allocated on first write and go through a small chunk cache (two chunks, all a
+  /// writer filling chunks one after another needs).
+  Cached,
+  /// Every chunk of a fixed-size dataset is allocated and filled when the dataset is created, and
+  /// there is no chunk cache: each write goes straight to the file, in call order, and never
+  /// changes file metadata. A process killed between writes leaves a readable file whose datasets
+  /// hold exactly the writes that were made. What the sweep writer needs for crash safety.
+  Direct
+};
+
 /// Creates (or, when `create` is false, opens) dataset `path` of `file_type` with extent `extent`
 /// (maximum `max`, empty = fixed), chunked as `chunk` (empty = contiguous). Unwritten elements read
 /// as `fill`, given in native type `fill_type` (nullptr: HDF5's default). No modification times are
-/// stored, so that identical content gives identical bytes; the chunk cache holds two chunks, which
-/// is all a writer filling chunks one after another needs. Throws OutputError.
+/// stored, so that identical content gives identical bytes. Throws OutputError.
 inline Handle dataset(hid_t file, bool create, const std::string& path, hid_t file_type,
                       const std::vector<hsize_t>& extent, const std::vector<hsize_t>& chunk,
                       hid_t fill_type = H5I_INVALID_HID, const void* fill = nullptr,
-                      const std::vector<hsize_t>& max = {}) {
+                      const std::vector<hsize_t>& max = {}, Storage storage = Storage::Cached) {
   const std::string what = std::string(create ? "cannot create" : "cannot open") + " dataset '" + path + "'";
   Handle dapl = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, what);
   if (!chunk.empty()) {
     hsize_t bytes = H5Tget_size(file_type);
     for (hsize_t c : chunk) bytes *= c;
-    check(H5Pset_chunk_cache(dapl.get(), 521, static_cast<std::size_t>(2 * bytes), 1.0), what);
+    const bool cached = storage == Storage::Cached;
+    check(H5Pset_chunk_cache(dapl.get(), cached ? 521 : 0, cached ? static_cast<std::size_t>(2 * bytes) : 0, 1.0),
+          what);
   }
   if (!create) return own(H5Dopen2(file, path.c_str(), dapl.get()), H5Dclose, what);
   Handle dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
   check(H5Pset_obj_track_times(dcpl.get(), false), what);
   if (!chunk.empty()) check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), what);
   if (fill != nullptr) check(H5Pset_fill_value(dcpl.get(), fill_type, fill), what);
+  if (storage == Storage::Direct && max.empty()) {
+    check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), what);
+    check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), what);
+  }
   Handle space = simple_space(extent, max);
   return own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()), H5Dclose,
              what);
@@ -237,6 +265,7 @@ std::vector<std::string> read_strings(hid_t file_type, std::size_t count, ReadFn
   const std::size_t size = H5Tget_size(file_type);
   Handle type = own(H5Tcopy(H5T_C_S1), H5Tclose, what);
   check(H5Tset_size(type.get(), size), what);
+  check(H5Tset_cset(type.get(), H5Tget_cset(file_type)), what);  // HDF5 converts no character sets
   std::vector<char> buffer(size * count);
   check(read(type.get(), buffer.data()), what);
   for (std::size_t i = 0; i < count; ++i) {

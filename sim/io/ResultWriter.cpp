@@ -36,6 +36,11 @@ constexpr hsize_t kRunsPerChunk1D = 1024;     // [run] datasets: 8 KiB chunks of
 constexpr hsize_t kEventRowsPerChunk = 4096;  // /events: ~100 KiB chunks (fewer for a few runs)
 constexpr hsize_t kRowsPerCall = 65536;       // rows per call when writing /run or compacting /events
 
+// /runs/message is a fixed-length string: longer messages are cut (on a UTF-8 character boundary)
+// and end in "...". Fixed length keeps the text out of HDF5's global heap, whose half-written
+// collections made files killed mid-sweep unreadable.
+constexpr std::size_t kMessageBytes = 256;
+
 constexpr std::int32_t kIntFill = -2;  // integer org fields of runs not done
 constexpr std::int64_t kRunFill = -1;  // /runs/point and /runs/replicate of runs not written
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -63,6 +68,20 @@ std::vector<std::string> names(const char* const* begin, const char* const* end)
 
 [[noreturn]] void reject(const std::string& text) { throw std::invalid_argument("write_run: " + text); }
 
+/// Copies `text` into `out` (kMessageBytes bytes, NUL-padded), cut to fit at a UTF-8 character
+/// boundary and marked with "..." when it is longer.
+void put_message(const std::string& text, char* out) {
+  std::fill_n(out, kMessageBytes, '\0');
+  if (text.size() <= kMessageBytes) {
+    std::copy(text.begin(), text.end(), out);
+    return;
+  }
+  std::size_t keep = kMessageBytes - 3;
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;  // a continuation byte
+  std::copy_n(text.begin(), keep, out);
+  std::copy_n("...", 3, out + keep);
+}
+
 /// Rows per block: a power of two up to kMaxBlock such that a block of the widest row stays near
 /// kTargetChunkBytes, and no more than the run count.
 hsize_t block_rows(const ResultLayout& l) {
@@ -77,15 +96,16 @@ hsize_t block_rows(const ResultLayout& l) {
 
 struct ResultWriter::Impl {
   std::string target;   // the final path
-  std::string working;  // where HDF5 writes: target + ".partial" (Atomic) or target (InPlace)
+  std::string working;  // where HDF5 writes: target + ".partial" (Atomic, and InPlace until created) or target
   WriteMode mode = WriteMode::Atomic;
+  bool published = false;  // InPlace: the file is at `target` (else a failure removes `working`)
   ResultLayout layout;
   std::vector<std::int32_t> steps;  // recorded step numbers
   std::vector<std::int8_t> status;  // per run, as written (RunStatus codes)
   hsize_t block = 1;                // runs per block
 
   h5::TransferList transfer;
-  Handle file, string_type, event_type;  // event_type: memory type of EventRecord
+  Handle file, string_type, message_type, event_type;  // event_type: memory type of EventRecord
   RowSpace run_space, series_space, sector_space, org_space, org_vector_space;
   Column seed, point, replicate, run_status;
   Handle message;
@@ -100,28 +120,29 @@ struct ResultWriter::Impl {
   // The block being gathered: runs [block_first, block_first + block); -1 when none.
   std::int64_t block_first = -1;
   std::vector<char> written;              // per row of the block
-  std::vector<std::string> messages;      // per row of the block
+  std::vector<char> messages;             // per row of the block, kMessageBytes each
   std::vector<EventRecord> block_events;  // in write_run call order
   std::vector<std::int32_t> org_ints;     // scratch: integer org fields of one run
   std::vector<double> gathered;           // scratch: series at the recorded steps
 
   Impl(std::string path, const ResultLayout& l, WriteMode m)
       : target(std::move(path)),
-        working(m == WriteMode::Atomic ? target + ".partial" : target),
+        working(target + ".partial"),
         mode(m),
         layout(l),
         steps(l.recorded_steps()),
         status(static_cast<std::size_t>(l.runs), 0),
         block(block_rows(l)),
         written(block, 0),
-        messages(block) {
+        messages(block * kMessageBytes, '\0') {
     string_type = h5::string_type();
+    message_type = h5::fixed_string_type(kMessageBytes);
     event_type = event_record_type();
   }
 
   ~Impl() {
     if (!file.valid()) return;
-    if (mode == WriteMode::InPlace) {
+    if (mode == WriteMode::InPlace && published) {
       try {
         flush_block();
       } catch (...) {  // the runs of the block stay pending; --resume redoes them
@@ -129,10 +150,22 @@ struct ResultWriter::Impl {
     }
     release_objects();
     file.reset();
-    if (mode == WriteMode::Atomic) {
+    if (!published) {
       std::error_code ignored;
       fs::remove(working, ignored);
     }
+  }
+
+  /// InPlace mode: moves the newly created file, every dataset in it, from `working` to `target`,
+  /// so that `target` never names a file whose structure is incomplete (a sweep killed while
+  /// creating its file leaves no file to resume, only a stray ".partial").
+  void publish() {
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "cannot flush '" + working + "'");
+    std::error_code ec;
+    fs::rename(working, target, ec);
+    if (ec) throw OutputError("cannot move '" + working + "' to '" + target + "': " + ec.message());
+    working = target;
+    published = true;
   }
 
   /// Closes every object but the file (columns before the spaces they point to).
@@ -141,7 +174,7 @@ struct ResultWriter::Impl {
     for (std::vector<Column>* list : {&params, &finals, &org_fields, &org_vectors}) list->clear();
     series.clear();
     sector_series.clear();
-    for (Handle* h : {&message, &events, &event_dim, &string_type, &event_type}) h->reset();
+    for (Handle* h : {&message, &events, &event_dim, &string_type, &message_type, &event_type}) h->reset();
     for (RowSpace* space : {&run_space, &series_space, &sector_space, &org_space, &org_vector_space}) *space = {};
   }
 
@@ -246,7 +279,8 @@ struct ResultWriter::Impl {
     auto make = [&](const std::string& path, hid_t type, RowSpace& space, hid_t fill_type, const void* fill,
                     bool missing) {
       Handle d = h5::dataset(f, create, path, type, space.extent,
-                             space.chunk(space.extent.size() == 1 ? kRunsPerChunk1D : block), fill_type, fill);
+                             space.chunk(space.extent.size() == 1 ? kRunsPerChunk1D : block), fill_type, fill, {},
+                             h5::Storage::Direct);
       if (create) {
         attach(d.get(), scales, space.axes, path);
         if (missing) h5::write_scalar_attribute(d.get(), "_FillValue", type, fill_type, fill);
@@ -271,7 +305,7 @@ struct ResultWriter::Impl {
                        H5T_NATIVE_INT64, 8, block);
     run_status = Column(make("/runs/status", H5T_STD_I8LE, run_space, H5T_NATIVE_INT8, &pending, false), run_space,
                         H5T_NATIVE_INT8, 1, block);
-    message = make("/runs/message", string_type.get(), run_space, H5I_INVALID_HID, nullptr, false);
+    message = make("/runs/message", message_type.get(), run_space, H5I_INVALID_HID, nullptr, false);
     if (create) h5::write_string_array_attribute(run_status.data.get(), "status_names", {"pending", "done", "failed"});
     group("/params");
     for (const std::string& name : layout.params) {
@@ -324,8 +358,11 @@ struct ResultWriter::Impl {
     if (layout.events) {
       Handle type = event_file_type();
       const std::vector<hsize_t> chunk{event_chunk()};
-      events = h5::dataset(f, create, "/events", type.get(), {0}, chunk, H5I_INVALID_HID, nullptr, {H5S_UNLIMITED});
-      event_dim = create ? std::move(scales[kDimEvent]) : h5::dataset(f, false, "/event", H5T_IEEE_F32LE, {0}, chunk);
+      events = h5::dataset(f, create, "/events", type.get(), {0}, chunk, H5I_INVALID_HID, nullptr, {H5S_UNLIMITED},
+                           h5::Storage::Direct);
+      event_dim = create ? std::move(scales[kDimEvent])
+                         : h5::dataset(f, false, "/event", H5T_IEEE_F32LE, {0}, chunk, H5I_INVALID_HID, nullptr,
+                                       {H5S_UNLIMITED}, h5::Storage::Direct);
       if (create) {
         h5::check(H5DSattach_scale(events.get(), event_dim.get(), 0), "cannot attach dimension scales to /events");
         h5::write_string_array_attribute(events.get(), "kind_names",
@@ -445,8 +482,14 @@ struct ResultWriter::Impl {
     }
   }
 
-  /// Writes the gathered block: one write per dataset, events appended, statuses last (so that a
-  /// crash leaves the block's runs pending).
+  /// Writes the gathered block: one write per dataset, events appended, statuses last.
+  ///
+  /// The order is what makes a file killed at any moment (kill -9, power cut aside) resumable:
+  /// every [run, ...] dataset is preallocated and uncached (h5::Storage::Direct), so its writes reach
+  /// the file in call order and change no metadata; the only metadata that changes is the extent of
+  /// /events, which is flushed before the statuses are written. A run therefore reads as done only
+  /// once all its data and events are in the file, and a run that does not read as done is redone by
+  /// --resume (its stray events are dropped by compact_events()).
   void flush_block() {
     if (block_first < 0) return;
     const auto first = static_cast<hsize_t>(block_first);
@@ -467,12 +510,8 @@ struct ResultWriter::Impl {
       space->select(first, segments);
     }
     for (Column* c : {&seed, &point, &replicate}) c->write(transfer.get(), working);
-    std::vector<const char*> texts(block, nullptr);
-    for (const auto& [begin, end] : segments) {
-      for (hsize_t i = begin; i < end; ++i) texts[i] = messages[i].c_str();
-    }
-    if (H5Dwrite(message.get(), string_type.get(), run_space.memory.get(), run_space.file.get(), transfer.get(),
-                 texts.data()) < 0) {
+    if (H5Dwrite(message.get(), message_type.get(), run_space.memory.get(), run_space.file.get(), transfer.get(),
+                 messages.data()) < 0) {
       h5::fail("cannot write /runs/message to '" + working + "'");
     }
     for (std::vector<Column>* list : {&params, &finals, &org_fields, &org_vectors}) {
@@ -484,6 +523,7 @@ struct ResultWriter::Impl {
       const hsize_t at = event_rows;
       resize_events(at + rows.size());
       write_events(at, rows);
+      h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "cannot flush '" + working + "'");
     }
     run_status.write(transfer.get(), working);
   }
@@ -507,6 +547,7 @@ ResultWriter::ResultWriter(const std::string& path, const ResultLayout& layout, 
   impl->create_file(provenance);
   std::array<Handle, kDimCount> scales = impl->create_scales();
   impl->build(true, scales);
+  if (mode == WriteMode::InPlace) impl->publish();
   impl_ = std::move(impl);
 }
 
@@ -520,6 +561,8 @@ ResultWriter ResultWriter::open_existing(const std::string& path, const ResultLa
   }
   h5::QuietErrors quiet;
   auto impl = std::make_unique<Impl>(path, layout, WriteMode::InPlace);
+  impl->working = path;
+  impl->published = true;
   impl->open_file();
   std::array<Handle, kDimCount> unused;
   impl->build(false, unused);
@@ -565,7 +608,7 @@ void ResultWriter::write_run(std::int64_t run, std::int64_t point, std::int64_t 
   w.point.put(i, &point);
   w.replicate.put(i, &replicate);
   w.run_status.put(i, &code);
-  w.messages[i] = result.message;
+  put_message(result.message, &w.messages[i * kMessageBytes]);
   for (std::size_t p = 0; p < params.size(); ++p) w.params[p].put(i, &params[p]);
   w.gather(i, run, result);
   w.written[i] = 1;
@@ -595,7 +638,7 @@ void ResultWriter::close() {
   } catch (...) {
     w.release_objects();
     w.file.reset();
-    if (w.mode == WriteMode::Atomic) {
+    if (!w.published) {
       std::error_code ignored;
       fs::remove(w.working, ignored);
     }

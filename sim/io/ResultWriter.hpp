@@ -27,10 +27,12 @@ enum class WriteMode {
   /// an interrupted single run) the partial file is removed and `path` is untouched. Readers never
   /// see a half-written file. The default, and what single runs use.
   Atomic,
-  /// Write `path` directly. Without close() the file is still closed properly (finished runs
-  /// kept, the rest pending), so a sweep interrupted by an error can be resumed with
-  /// open_existing(). Call flush() now and then to bound what a crash (which skips destructors)
-  /// can lose or corrupt.
+  /// Create the file's whole structure as "<path>.partial", move it to `path`, then write runs
+  /// into `path` directly. Without close() the file is still closed properly (finished runs kept,
+  /// the rest pending), so an interrupted sweep can be resumed with open_existing(). Even a crash
+  /// that skips destructors (kill -9) leaves a readable file: datasets are preallocated and written
+  /// without a cache, and a run's status is written after its data (see flush_block in the .cpp).
+  /// Call flush() now and then to bound how many finished runs a crash loses.
   InPlace
 };
 

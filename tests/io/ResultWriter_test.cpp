@@ -7,14 +7,15 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <stdexcept>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "SampleResults.hpp"
 #include "io/H5Handle.hpp"
@@ -194,11 +195,27 @@ TEST(ResultWriter, StoresDocumentedTypesAndNameTables) {
     EXPECT_EQ(t.size, e.size) << e.path;
     EXPECT_EQ(t.is_signed, e.is_signed) << e.path;
   }
-  for (const char* p : {"/runs/message", "/orgs/name", "/orgs/sector", "/sectors/name", "/sector", "/org", "/dim"}) {
+  for (const char* p : {"/orgs/name", "/orgs/sector", "/sectors/name", "/sector", "/org", "/dim"}) {
     h5::Handle d = h5::own(H5Dopen2(f, p, H5P_DEFAULT), H5Dclose, p);
     h5::Handle t = h5::own(H5Dget_type(d.get()), H5Tclose, p);
     EXPECT_GT(H5Tis_variable_str(t.get()), 0) << p;
     EXPECT_EQ(H5Tget_cset(t.get()), H5T_CSET_UTF8) << p;
+  }
+  {  // fixed length, so that no run's text lives in the global heap
+    h5::Handle d = h5::own(H5Dopen2(f, "/runs/message", H5P_DEFAULT), H5Dclose, "message");
+    h5::Handle t = h5::own(H5Dget_type(d.get()), H5Tclose, "message");
+    EXPECT_EQ(H5Tis_variable_str(t.get()), 0);
+    EXPECT_EQ(H5Tget_size(t.get()), 256u);
+    EXPECT_EQ(H5Tget_cset(t.get()), H5T_CSET_UTF8);
+  }
+  // Every [run, ...] dataset is allocated in full when the file is created, so that writing a run
+  // never changes file metadata (what makes a file killed mid-sweep readable).
+  for (const char* p : {"/runs/status", "/runs/message", "/final/outcome", "/series/trust", "/org_final/member"}) {
+    h5::Handle d = h5::own(H5Dopen2(f, p, H5P_DEFAULT), H5Dclose, p);
+    h5::Handle dcpl = h5::own(H5Dget_create_plist(d.get()), H5Pclose, p);
+    H5D_alloc_time_t when{};
+    H5Pget_alloc_time(dcpl.get(), &when);
+    EXPECT_EQ(when, H5D_ALLOC_TIME_EARLY) << p;
   }
   h5::Handle events = h5::own(H5Dopen2(f, "/events", H5P_DEFAULT), H5Dclose, "events");
   EXPECT_EQ(h5::read_string_attribute_values(events.get(), "kind_names"),
@@ -488,39 +505,73 @@ TEST(ResultWriter, ResumesAnInterruptedSweepInPlace) {
   EXPECT_EQ(std::system(("h5diff -q '" + whole + "' '" + resumed + "'").c_str()), 0);
 }
 
-TEST(ResultWriter, MeasuresTheCostOfOneRun) {
-  // A realistic single result: 36 steps, 12 organizations in 4 sectors, 3 agenda dimensions,
-  // 30 events, every series recorded.
-  ResultLayout layout;
-  layout.runs = 2000;
-  layout.steps = 36;
-  layout.sectors = {"public", "private", "civil_society", "community"};
-  for (int i = 0; i < 12; ++i) {
-    layout.orgs.push_back("org" + std::to_string(i));
-    layout.org_sectors.push_back(i % 4);
+TEST(ResultWriter, AProcessKilledMidSweepLeavesAResumableFile) {
+  // The child writes runs and dies without closing anything (_exit skips every destructor and
+  // HDF5's own clean-up, as kill -9 does) at several points of the writer's cycle: right after a
+  // flush, inside a block, and after a block boundary wrote a block but before the next flush.
+  const ResultLayout layout = sample_layout(300);
+  const std::string whole = temp_path("crash_whole.h5");
+  write_sample(whole, layout, 300);
+  for (const std::int64_t written : {100, 130, 200, 261}) {
+    const std::string path = temp_path("crash_" + std::to_string(written) + ".h5");
+    std::filesystem::remove(path);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ResultWriter writer(path, layout, sample_provenance(), false, WriteMode::InPlace);
+      for (std::int64_t run = 0; run < written; ++run) {
+        writer.write_run(run, run / 2, run % 2, sample_result(run, layout), sample_params(run, layout));
+        if (run == 99) writer.flush();
+      }
+      std::_Exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    {
+      ResultReader reader(path);  // opens: the file is not damaged
+      const RunsTable runs = reader.runs();
+      std::int64_t done = 0;
+      for (std::int64_t run = 0; run < layout.runs; ++run) {
+        if (runs.status[run] != RunStatus::Done) continue;
+        ++done;
+        EXPECT_LT(run, written);
+        expect_same_run(reader.read_run(run), sample_result(run, layout));  // done means complete
+      }
+      EXPECT_GE(done, 100) << "runs flushed before the crash are kept (written " << written << ")";
+    }
+    {
+      ResultWriter writer = ResultWriter::open_existing(path, layout);
+      for (std::int64_t run = 0; run < layout.runs; ++run) {
+        if (writer.status(run) != RunStatus::Done)
+          writer.write_run(run, run / 2, run % 2, sample_result(run, layout), sample_params(run, layout));
+      }
+      writer.close();
+    }
+    EXPECT_EQ(ResultReader(path).events(), ResultReader(whole).events()) << "written " << written;
+    EXPECT_EQ(std::system(("h5diff -q '" + whole + "' '" + path + "'").c_str()), 0) << "written " << written;
   }
-  layout.dims = {"a", "b", "c"};
-  layout.params = {"/governance/mode", "/agenda/epsilon"};
-  RunResult result;
-  result.allocate(36, 4, 12, 3);
-  result.status = RunStatus::Done;
-  for (int e = 0; e < 30; ++e) result.events.push_back({e, e % 12, EventKind::Join, Cause::Invited, 1.0});
-  const std::string path = temp_path("cost.h5");
-  const auto start = std::chrono::steady_clock::now();
-  ResultWriter writer(path, layout, sample_provenance(), false);
-  const auto created = std::chrono::steady_clock::now();
-  for (std::int64_t run = 0; run < layout.runs; ++run) writer.write_run(run, run, 0, result, {0.0, 1.0});
-  const auto written = std::chrono::steady_clock::now();
-  writer.close();
-  const auto closed = std::chrono::steady_clock::now();
-  using us = std::chrono::duration<double, std::micro>;
-  // Amortized: write_run gathers rows, a block of runs is written at once, close() writes the last.
-  const double per_run = us(closed - created).count() / static_cast<double>(layout.runs);
-  std::cout << "[ cost     ] create " << us(created - start).count() << " us, write_run + close " << per_run
-            << " us per run (close alone " << us(closed - written).count() << " us), file "
-            << std::filesystem::file_size(path) / 1024 << " KiB for " << layout.runs << " runs\n";
-  RecordProperty("write_run_us", static_cast<int>(per_run));
-  EXPECT_LT(per_run, 20000.0) << "writing one run must stay far below simulating it";
+}
+
+TEST(ResultWriter, CutsLongMessagesAtACharacterBoundary) {
+  const ResultLayout layout = sample_layout(2);
+  const std::string path = temp_path("long_message.h5");
+  std::string text = "run failed: ";
+  while (text.size() < 400) text += "\u00e9tat ";  // two-byte characters
+  {
+    ResultWriter writer(path, layout, sample_provenance(), true);
+    RunResult failed;
+    failed.status = RunStatus::Failed;
+    failed.message = text;
+    writer.write_run(0, 0, 0, failed, sample_params(0, layout));
+    writer.close();
+  }
+  const std::string stored = ResultReader(path).runs().message[0];
+  ASSERT_LE(stored.size(), 256u);
+  EXPECT_GE(stored.size(), 250u);
+  EXPECT_EQ(stored.substr(stored.size() - 3), "...");
+  EXPECT_EQ(text.compare(0, stored.size() - 3, stored, 0, stored.size() - 3), 0) << "a prefix of the message";
+  EXPECT_NE(static_cast<unsigned char>(text[stored.size() - 3]) & 0xC0, 0x80) << "not cut inside a character";
 }
 
 }  // namespace
