@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -50,7 +51,15 @@ struct SweepOptions {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+// A second signal while stopping ends the process at once: in-flight runs are abandoned, and the
+// file stays resumable because the writer keeps it valid at every moment (ResultWriter.hpp).
+extern "C" void on_stop_signal(int) {
+  if (g_stop.exchange(true)) {
+    static const char kNow[] = "\np3sim: second interrupt: stopping now; --resume redoes the unfinished runs\n";
+    [[maybe_unused]] const ssize_t ignored = write(STDERR_FILENO, kNow, sizeof kNow - 1);  // async-signal-safe
+    std::_Exit(1);
+  }
+}
 
 // Installs the stop handlers for the lifetime of the object and restores the previous ones.
 class StopSignals {

@@ -2,21 +2,22 @@
 #include "run/Progress.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace p3sim {
 
-Progress::Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out)
-    : total_(total), enabled_(enabled), terminal_(terminal), out_(out),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+Progress::Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out, Now now)
+    : total_(total), enabled_(enabled), terminal_(terminal), out_(out), now_(std::move(now)), start_(now_()),
+      last_(start_) {}
 
 double Progress::rate(std::int64_t done) const {
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed = std::chrono::duration<double>(now_() - start_).count();
   return elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
 }
 
 void Progress::update(std::int64_t done) {
   if (!enabled_) return;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = now_();
   // A bar is cheap to redraw; a log line every few seconds keeps logs short.
   const auto interval = terminal_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
   if (now - last_ < interval) return;

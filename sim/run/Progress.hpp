@@ -7,15 +7,20 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 
 namespace p3sim {
 
 /// Reports sweep progress; call update() from one thread.
 class Progress {
  public:
+  using Clock = std::chrono::steady_clock;
+  /// Where the time comes from (tests pass a fake clock).
+  using Now = std::function<Clock::time_point()>;
+
   /// `total` runs to do now (already finished runs excluded); `enabled` false silences it.
   /// `terminal` chooses the redrawn bar over plain lines.
-  Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out = stderr);
+  Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out = stderr, Now now = Clock::now);
   /// `done` runs of `total` finished; prints at most a few times per second (bar) or every few
   /// seconds (plain).
   void update(std::int64_t done);
@@ -31,8 +36,9 @@ class Progress {
   bool enabled_;
   bool terminal_;
   std::FILE* out_;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_;
+  Now now_;
+  Clock::time_point start_;
+  Clock::time_point last_;
 };
 
 /// A duration in seconds as "1h02m", "3m05s" or "12s".

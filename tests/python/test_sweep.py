@@ -188,6 +188,35 @@ def test_resume_after_kill_gives_the_uninterrupted_file(tmp_path, long_sweep):
     assert sum(isinstance(o, int) and o > 0 for o in outcomes) >= 5, outcomes  # most kills came mid-sweep
 
 
+def test_a_second_interrupt_stops_at_once_and_the_file_still_resumes(tmp_path):
+    # Runs slow enough (a large population) that the clean stop after the first SIGINT is still
+    # waiting for the runs in flight when the second arrives.
+    doc = json.load(open(TINY_SWEEP))
+    doc["scenario"] = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
+    doc["replications"] = 2
+    doc["parameters"]["/population/units"] = [150000]
+    sweep_file = tmp_path / "slow.json"
+    sweep_file.write_text(json.dumps(doc))
+    reference = sweep(tmp_path / "reference.h5", "--threads", "2", sweep_file=str(sweep_file))
+    out = tmp_path / "twice.h5"
+    proc = subprocess.Popen([BINARY, "sweep", str(sweep_file), "-o", str(out), "--no-progress", "--threads", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "second interrupt" in err.decode()
+    with h5py.File(out, "r") as f:
+        assert (f["runs/status"][()] == 1).sum() < 4
+    resumed = p3sim("sweep", str(sweep_file), "-o", str(out), "--no-progress", "--resume", "--threads", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_datasets(reference, out)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_signals_leave_a_valid_resumable_file(tmp_path, long_sweep, sig):
     sweep_file, reference, seconds = long_sweep
