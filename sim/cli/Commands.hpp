@@ -13,5 +13,6 @@ void add_schema_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_summarize_command(CLI::App& app);
+void add_list_command(CLI::App& app);
 
 }  // namespace p3sim::cli

@@ -1,5 +1,8 @@
 // `p3sim run`: one run of one scenario, its story, its final metrics, and optionally an HDF5 file.
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <stdexcept>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -15,6 +18,7 @@
 #include "io/ScenarioLayout.hpp"
 #include "run/Narrative.hpp"
 #include "run/Simulation.hpp"
+#include "scenario/Pitfalls.hpp"
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/ValidationError.hpp"
 
@@ -31,6 +35,7 @@ struct RunOptions {
   bool quiet = false;
   bool json = false;
   bool overwrite = false;
+  bool baseline = false;
 };
 
 void print_metrics(const RunResult& r) {
@@ -57,11 +62,184 @@ nlohmann::json to_json(const Scenario& sc, const RunResult& r, const std::string
   return j;
 }
 
+/// "a, b and c"
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+/// The story lines of a run grouped by month ("month 7: X left (...)" -> 7, "X left (...)").
+std::map<int, std::vector<std::string>> story_by_month(const Scenario& sc, const RunResult& r) {
+  std::map<int, std::vector<std::string>> months;
+  for (const std::string& line : narrate(sc, r)) {
+    int month = -1, text = 0;
+    if (std::sscanf(line.c_str(), "month %d: %n", &month, &text) >= 1 && text > 0) {
+      months[month].push_back(line.substr(static_cast<std::size_t>(text)));
+    } else {
+      months[-1].push_back(line);
+    }
+  }
+  return months;
+}
+
+/// `text` broken into lines of at most `width` bytes at spaces (UTF-8 safe: breaks only at spaces
+/// or, for a word longer than a line, before a character's first byte).
+std::vector<std::string> wrap(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    if (text.size() - begin <= width) {
+      lines.push_back(text.substr(begin));
+      break;
+    }
+    std::size_t cut = text.rfind(' ', begin + width);
+    if (cut == std::string::npos || cut <= begin) {
+      cut = begin + width;
+      while (cut > begin + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    lines.push_back(text.substr(begin, cut - begin));
+    begin = cut;
+    while (begin < text.size() && text[begin] == ' ') ++begin;
+  }
+  if (lines.empty()) lines.emplace_back();
+  return lines;
+}
+
+/// Display width of a UTF-8 string (code points; every character is taken as one column).
+std::size_t columns(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string padded(const std::string& s, std::size_t width) {
+  const std::size_t used = columns(s);
+  return used >= width ? s : s + std::string(width - used, ' ');
+}
+
+/// The two stories next to each other, month by month; '*' marks months that differ.
+void print_side_by_side(const Scenario& base_sc, const RunResult& base, const Scenario& pit_sc, const RunResult& pit,
+                        const std::string& label) {
+  constexpr std::size_t kColumn = 52;
+  const auto left = story_by_month(base_sc, base), right = story_by_month(pit_sc, pit);
+  std::map<int, bool> months;
+  for (const auto* side : {&left, &right}) {
+    for (const auto& [month, lines] : *side) months[month] = true;
+  }
+  std::printf("    month %s | %s\n", padded("baseline", kColumn).c_str(), label.c_str());
+  std::printf("  %s\n", std::string(10 + kColumn + 2 + kColumn, '-').c_str());
+  static const std::vector<std::string> kNone;
+  for (const auto& [month, unused] : months) {
+    const auto l = left.find(month), r = right.find(month);
+    const std::vector<std::string>& a = l == left.end() ? kNone : l->second;
+    const std::vector<std::string>& b = r == right.end() ? kNone : r->second;
+    std::vector<std::string> wa, wb;
+    for (const std::string& line : a) {
+      for (std::string& w : wrap(line, kColumn)) wa.push_back(std::move(w));
+    }
+    for (const std::string& line : b) {
+      for (std::string& w : wrap(line, kColumn)) wb.push_back(std::move(w));
+    }
+    for (std::size_t i = 0; i < std::max(wa.size(), wb.size()); ++i) {
+      const char mark = i == 0 && a != b ? '*' : ' ';
+      const std::string when = i == 0 && month >= 0 ? std::to_string(month) : "";
+      std::printf("  %c %5s   %s | %s\n", mark, when.c_str(), padded(i < wa.size() ? wa[i] : "", kColumn).c_str(),
+                  i < wb.size() ? wb[i].c_str() : "");
+    }
+  }
+  std::printf("  (* the month differs between the two runs)\n");
+}
+
+/// Final metrics of both runs with their difference.
+void print_metric_table(const RunResult& base, const RunResult& pit, const std::string& label) {
+  std::printf("\nfinal metrics (%s)\n  %-20s %14s %14s %14s\n", label.c_str(), "", "baseline", "pitfall", "difference");
+  for (int m = 0; m < kFinalCount; ++m) {
+    const auto i = static_cast<std::size_t>(m);
+    const double a = base.final_metrics[i], b = pit.final_metrics[i];
+    std::printf("  %-20s %14.4f %14.4f %+14.4f%s\n", kFinalMetrics[m], a, b, b - a, a != b ? "" : "  (same)");
+  }
+}
+
+/// Who left in one run and not in the other, in plain words.
+std::string exits_only_in(const Scenario& sc, const RunResult& r, const RunResult& other) {
+  std::vector<std::string> names;
+  for (const Event& e : r.events) {
+    if (e.kind != EventKind::Exit || e.org < 0) continue;
+    const bool also = std::any_of(other.events.begin(), other.events.end(), [&](const Event& o) {
+      return o.kind == EventKind::Exit && o.org == e.org;
+    });
+    if (!also) {
+      names.push_back(sc.organizations[static_cast<std::size_t>(e.org)].name + " (month " + std::to_string(e.step) +
+                      ", " + kCauseNames[static_cast<int>(e.cause)] + ")");
+    }
+  }
+  return names.empty() ? "nobody" : joined(names);
+}
+
+void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Scenario& base_sc, std::uint64_t seed,
+                       const std::string& command_line) {
+  const RunResult base = run_once(base_sc, seed);
+  const RunResult pit = run_once(scenario, seed);
+  const std::string label = "with " + joined(opt.pitfalls);
+
+  if (!opt.output.empty()) {
+    // Run 0 is the baseline, run 1 the pitfall run: one replicate, two design points, a 0/1 flag
+    // per pitfall in /params, as a sweep with a pitfall factor writes them.
+    ResultLayout layout = scenario_layout(scenario, 2);
+    const std::string difference = scenario_layout(base_sc, 2).difference(layout);
+    if (!difference.empty())
+      throw std::runtime_error("cannot write both runs to one file: the pitfall changes the layout (" + difference + ")");
+    for (const std::string& p : opt.pitfalls) layout.params.push_back("pitfall." + p);
+    const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
+    ResultWriter writer(opt.output, layout, provenance, opt.overwrite);
+    writer.write_run(0, 0, 0, base, std::vector<double>(opt.pitfalls.size(), 0.0));
+    writer.write_run(1, 1, 0, pit, std::vector<double>(opt.pitfalls.size(), 1.0));
+    writer.close();
+  }
+  if (opt.json) {
+    nlohmann::json j;
+    j["baseline"] = to_json(base_sc, base, "");
+    j["pitfall"] = to_json(scenario, pit, opt.output);
+    j["pitfalls"] = opt.pitfalls;
+    for (int m = 0; m < kFinalCount; ++m) {
+      const auto i = static_cast<std::size_t>(m);
+      j["difference"][kFinalMetrics[m]] = pit.final_metrics[i] - base.final_metrics[i];
+    }
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (opt.quiet) return;
+  std::printf("%s: %d months, seed %llu, the same seed with and without %s\n\n", scenario.name.c_str(), pit.steps,
+              static_cast<unsigned long long>(seed), joined(opt.pitfalls).c_str());
+  for (const std::string& name : opt.pitfalls) {
+    std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(base_sc.resolved, name).description.c_str());
+  }
+  std::printf("\n");
+  print_side_by_side(base_sc, base, scenario, pit, label);
+  print_metric_table(base, pit, label);
+  std::printf("\nbaseline: %s\n%s: %s\n", verdict(base_sc, base).c_str(), label.c_str(), verdict(scenario, pit).c_str());
+  std::printf("left only %s: %s\nleft only in the baseline: %s\n", label.c_str(),
+              exits_only_in(scenario, pit, base).c_str(), exits_only_in(base_sc, base, pit).c_str());
+  if (!opt.output.empty()) std::printf("wrote %s (run 0 baseline, run 1 %s)\n", opt.output.c_str(), label.c_str());
+}
+
 void run(const RunOptions& opt, const std::string& command_line) {
   ScenarioEdits edits;
   edits.sets = opt.sets;
   if (opt.steps) edits.sets.push_back("/steps=" + std::to_string(*opt.steps));
   edits.pitfalls = opt.pitfalls;
+  if (opt.baseline && opt.pitfalls.empty()) {
+    ValidationError e;
+    e.id = "baseline_without_pitfall";
+    e.file = "--baseline";
+    e.expected = "at least one --pitfall NAME to compare with the baseline";
+    e.found = "no --pitfall";
+    throw InputError({e});
+  }
   const Scenario scenario = load_scenario_file(opt.scenario, edits);
   if (!opt.output.empty()) check_output_path(opt.output, opt.overwrite);
 
@@ -71,6 +249,12 @@ void run(const RunOptions& opt, const std::string& command_line) {
   if (drawn && !opt.json) std::fprintf(stderr, "seed %llu (drawn; pass --seed %llu to repeat this run)\n",
                                        static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
 
+  if (opt.baseline) {
+    ScenarioEdits without = edits;
+    without.pitfalls.clear();
+    run_with_baseline(opt, scenario, load_scenario_file(opt.scenario, without), seed, command_line);
+    return;
+  }
   RunResult result = run_once(scenario, seed);
 
   if (!opt.output.empty()) {
@@ -85,8 +269,12 @@ void run(const RunOptions& opt, const std::string& command_line) {
     return;
   }
   if (!opt.quiet) {
-    std::printf("%s: %d months, seed %llu\n\n", scenario.name.c_str(), result.steps,
+    std::printf("%s: %d months, seed %llu\n", scenario.name.c_str(), result.steps,
                 static_cast<unsigned long long>(seed));
+    for (const std::string& name : opt.pitfalls) {
+      std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(scenario.resolved, name).description.c_str());
+    }
+    std::printf("\n");
     for (const std::string& line : narrate(scenario, result)) std::printf("  %s\n", line.c_str());
     print_metrics(result);
     std::printf("\n%s\n", verdict(scenario, result).c_str());
@@ -108,6 +296,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--quiet", opt->quiet, "Print nothing but errors");
   cmd->add_flag("--json", opt->json, "Print the result as JSON");
   cmd->add_flag("--overwrite", opt->overwrite, "Replace an existing output file");
+  cmd->add_flag("--baseline", opt->baseline,
+                "With --pitfall: also run the same seed without the pitfalls and show both side by side");
   cmd->callback([opt]() { run(*opt, command_line()); });
 }
 

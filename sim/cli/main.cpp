@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   p3sim::cli::add_sweep_command(app);
   p3sim::cli::add_compare_command(app);
   p3sim::cli::add_summarize_command(app);
+  p3sim::cli::add_list_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

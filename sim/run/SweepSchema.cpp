@@ -16,6 +16,14 @@ const nlohmann::json& sweep_schema() {
     "scenario"
   ],
   "properties": {
+    "description": {
+      "type": "string",
+      "description": "What the sweep asks, in one sentence (shown by p3sim list)."
+    },
+    "note": {
+      "type": "string",
+      "description": "How to read the sweep's results: what to compare, what to expect."
+    },
     "scenario": {
       "type": [
         "string",

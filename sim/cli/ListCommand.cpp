@@ -1,0 +1,133 @@
+// `p3sim list`: the bundled scenarios, sweeps and pitfalls, one line each.
+//
+// Scenarios and sweeps are read from the scenarios/ folder of the source tree the binary was built
+// from (or --dir, or $P3SIM_SCENARIOS); only the few fields a listing needs are read, so a broken
+// file is listed as such instead of stopping the listing.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/Commands.hpp"
+#include "scenario/Pitfalls.hpp"
+
+namespace p3sim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+constexpr std::size_t kLineWidth = 132;
+
+/// `text` cut to its first sentence and to `width` characters (on a UTF-8 boundary, with "...").
+std::string one_line(std::string text, std::size_t width) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  if (const std::size_t stop = text.find(". "); stop != std::string::npos) text.resize(stop + 1);
+  if (text.size() <= width) return text;
+  std::size_t keep = width - 3;
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  return text.substr(0, keep) + "...";
+}
+
+/// "  NAME  PREFIX first sentence of TEXT", cut to the line width.
+void print_entry(const std::string& name, const std::string& prefix, const std::string& text, std::size_t name_width) {
+  const std::size_t used = std::max(name.size(), name_width) + 4 + prefix.size();
+  const std::size_t width = kLineWidth > used + 20 ? kLineWidth - used : 20;
+  std::printf("  %-*s  %s%s\n", static_cast<int>(name_width), name.c_str(), prefix.c_str(),
+              one_line(text, width).c_str());
+}
+
+/// Where the bundled scenarios are.
+fs::path scenario_dir(const std::string& option) {
+  if (!option.empty()) return option;
+  if (const char* env = std::getenv("P3SIM_SCENARIOS"); env != nullptr && *env != '\0') return env;
+  return fs::path(P3SIM_SOURCE_DIR) / "scenarios";
+}
+
+struct Listed {
+  std::string name;    ///< scenario name, or sweep file path relative to the folder
+  std::string prefix;  ///< e.g. "4 orgs, 36 steps: "
+  std::string text;    ///< description, or why the file could not be read
+  json pitfalls;     ///< a scenario's own /pitfalls (object), else null
+};
+
+void list(const std::string& dir_option) {
+  const fs::path dir = scenario_dir(dir_option);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw std::runtime_error("no scenario folder at '" + dir.string() + "' (pass --dir or set P3SIM_SCENARIOS)");
+  }
+  std::vector<fs::path> files;
+  for (const fs::path& folder : {dir, dir / "sweeps"}) {
+    if (!fs::is_directory(folder, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Listed> scenarios, sweeps;
+  for (const fs::path& file : files) {
+    const std::string relative = fs::relative(file, dir).string();
+    json doc;
+    try {
+      std::ifstream in(file);
+      doc = json::parse(in);
+    } catch (const std::exception& e) {
+      scenarios.push_back({relative, "", std::string("(cannot read: ") + e.what() + ")", nullptr});
+      continue;
+    }
+    if (!doc.is_object()) continue;
+    const std::string description = doc.value("description", std::string("(no description)"));
+    if (doc.contains("organizations")) {
+      std::string prefix;
+      if (doc["organizations"].is_array() && doc.value("steps", 0) > 0) {
+        prefix = std::to_string(doc["organizations"].size()) + " orgs, " + std::to_string(doc.value("steps", 0)) +
+                 " steps: ";
+      }
+      scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
+    } else if (doc.contains("scenario")) {
+      sweeps.push_back({relative, "", description, nullptr});
+    }
+  }
+  std::size_t width = 0;
+  for (const auto* group : {&scenarios, &sweeps}) {
+    for (const Listed& l : *group) width = std::max(width, l.name.size());
+  }
+  for (const Pitfall& p : builtin_pitfalls()) width = std::max(width, p.name.size());
+  width = std::min<std::size_t>(width, 36);
+
+  std::printf("Scenarios in %s (p3sim run FILE):\n", dir.string().c_str());
+  for (const Listed& l : scenarios) print_entry(l.name, l.prefix, l.text, width);
+  if (!sweeps.empty()) {
+    std::printf("\nSweeps (p3sim sweep FILE -o OUT.h5):\n");
+    for (const Listed& l : sweeps) print_entry(l.name, l.prefix, l.text, width);
+  }
+  std::printf("\nPitfalls (p3sim run SCENARIO --pitfall NAME [--baseline]):\n");
+  for (const Pitfall& p : builtin_pitfalls()) print_entry(p.name, "", p.description, width);
+  bool header = false;
+  for (const Listed& l : scenarios) {
+    if (!l.pitfalls.is_object()) continue;
+    for (const auto& [name, pitfall] : l.pitfalls.items()) {
+      if (!header) std::printf("\nPitfalls defined by a scenario (only with that scenario):\n");
+      header = true;
+      const std::string text = pitfall.is_object() ? pitfall.value("description", std::string()) : std::string();
+      print_entry(name, "[" + l.name + "] ", text, width);
+    }
+  }
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("list", "Show the bundled scenarios, sweeps and pitfalls, one line each");
+  cmd->add_option("--dir", *dir, "Folder of scenarios to list (default: the bundled scenarios/)");
+  cmd->callback([dir]() { list(*dir); });
+}
+
+}  // namespace p3sim::cli
