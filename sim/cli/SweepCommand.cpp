@@ -4,6 +4,9 @@
 // writer, so the file is the same whatever --threads is. The file is written in place and flushed
 // regularly: a sweep stopped by SIGINT/SIGTERM or a failure leaves a valid file in which unfinished
 // runs are pending, and --resume completes it.
+//
+// Under mpirun (builds with P3SIM_MPI), rank 0 does all of the above but hands the runs to the other
+// ranks (mpi/SweepCoordinator.hpp) instead of running them on its own threads; the file is the same.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -11,6 +14,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -32,6 +36,11 @@
 #include "run/SweepFile.hpp"
 #include "run/SweepPlan.hpp"
 #include "scenario/ValidationError.hpp"
+#if P3SIM_MPI
+#include "mpi/MpiSession.hpp"
+#include "mpi/SweepCoordinator.hpp"
+#include "mpi/SweepWorker.hpp"
+#endif
 
 namespace p3sim::cli {
 namespace {
@@ -160,12 +169,34 @@ void check_resumable(const std::string& path, const std::string& sweep_json, con
   }
 }
 
-void sweep(const SweepOptions& opt) {
+int thread_count(const SweepOptions& opt) {
+  return opt.threads > 0 ? opt.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// Runs `todo` (run indices, in run order) and hands result i to the sink in order of i: on this
+// process's threads, or on other MPI ranks.
+using Runner = std::function<EnsembleSummary(const SweepPlan& plan, const std::vector<std::int64_t>& todo,
+                                             const EnsembleSink& sink, const EnsembleOptions& options)>;
+
+RunResult execute_fitted(const SweepPlan& plan, std::int64_t run) {
+  RunResult result = execute(plan.run(run));
+  plan.fit_to_layout(result);
+  return result;
+}
+
+EnsembleSummary run_here(const SweepPlan& plan, const std::vector<std::int64_t>& todo, const EnsembleSink& sink,
+                         const EnsembleOptions& options) {
+  return run_ensemble(
+      static_cast<std::int64_t>(todo.size()),
+      [&](std::int64_t i) { return execute_fitted(plan, todo[static_cast<std::size_t>(i)]); }, sink, options);
+}
+
+void sweep(const SweepOptions& opt, const Runner& runner) {
   if (opt.on_error != "continue" && opt.on_error != "stop") {
     throw input_error("enum", "--on-error", "\"continue\" or \"stop\"", "\"" + opt.on_error + "\"");
   }
   const SweepPlan plan(load_sweep_file(opt.sweep));
-  const int threads = opt.threads > 0 ? opt.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = thread_count(opt);
   if (opt.dry_run) {
     dry_run(plan, threads);
     return;
@@ -208,13 +239,8 @@ void sweep(const SweepOptions& opt) {
   options.stop_on_error = opt.on_error == "stop";
   options.stop = &g_stop;
   auto last_flush = std::chrono::steady_clock::now();
-  const EnsembleSummary summary = run_ensemble(
-      static_cast<std::int64_t>(todo.size()),
-      [&](std::int64_t i) {
-        RunResult result = execute(plan.run(todo[static_cast<std::size_t>(i)]));
-        plan.fit_to_layout(result);
-        return result;
-      },
+  const EnsembleSummary summary = runner(
+      plan, todo,
       [&](std::int64_t i, RunResult& result) {
         const RunPlan p = plan.run(todo[static_cast<std::size_t>(i)]);
         writer->write_run(p.run, p.point, p.replicate, result, plan.param_values(p.point));
@@ -242,6 +268,57 @@ void sweep(const SweepOptions& opt) {
   }
 }
 
+#if P3SIM_MPI
+// Rank 0 of an MPI sweep: everything a sweep does, with the runs on the other ranks. Whatever ends
+// the sweep before its runs are handed out (a dry run, bad input) releases the workers first.
+void coordinate(const SweepOptions& opt) {
+  bool released = false;
+  try {
+    sweep(opt, [&](const SweepPlan&, const std::vector<std::int64_t>& todo, const EnsembleSink& sink,
+                   const EnsembleOptions& options) {
+      released = true;
+      return mpi::coordinate_sweep(todo, sink, options);
+    });
+  } catch (...) {
+    if (!released) mpi::release_workers();
+    throw;
+  }
+  if (!released) mpi::release_workers();
+}
+
+// A worker rank: loads the sweep itself (from the same file) and runs what rank 0 hands out. Errors
+// go to rank 0, which reports them; a worker prints nothing.
+void work(const SweepOptions& opt) {
+  StopSignals signals;
+  std::optional<SweepPlan> plan;
+  std::string error;
+  try {
+    plan.emplace(load_sweep_file(opt.sweep));
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  mpi::serve_sweep(error, thread_count(opt), [&](std::int64_t run) { return execute_fitted(*plan, run); }, &g_stop);
+}
+#endif
+
+void sweep_command(const SweepOptions& opt) {
+#if P3SIM_MPI
+  // Only under an MPI launcher; otherwise this binary is the plain one.
+  if (mpi::MpiSession::launched()) {
+    mpi::MpiSession session;
+    if (session.size() > 1) {
+      if (session.rank() == 0) {
+        coordinate(opt);
+      } else {
+        work(opt);
+      }
+      return;
+    }
+  }
+#endif
+  sweep(opt, run_here);
+}
+
 }  // namespace
 
 void add_sweep_command(CLI::App& app) {
@@ -255,7 +332,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_flag("--dry-run", opt->dry_run, "Print run count, file size and time estimates; write nothing");
   cmd->add_flag("--resume", opt->resume, "Complete an interrupted sweep: run only runs not done in OUT.h5");
   cmd->add_option("--on-error", opt->on_error, "After a failed run: continue (default) or stop");
-  cmd->callback([opt]() { sweep(*opt); });
+  cmd->callback([opt]() { sweep_command(*opt); });
 }
 
 }  // namespace p3sim::cli
