@@ -8,7 +8,9 @@ namespace p3sim {
 
 double friction(const Scenario& sc, PartnershipState& s, int i) {
   const auto& ep = sc.effort;
-  s.friction_hierarchy(i) = ep.phi_h * std::max(0.0, s.gov.hierarchy - s.hierarchy_pref(i));
+  // The lead of a unified hierarchy is the one imposing it: no hierarchy friction for it.
+  const bool commands = s.gov.mode == GovernanceMode::Hierarchy && i == s.gov.lead;
+  s.friction_hierarchy(i) = commands ? 0.0 : ep.phi_h * std::max(0.0, s.gov.hierarchy - s.hierarchy_pref(i));
   s.friction_credit(i) = ep.phi_c * s.credit_gap(i);
   s.friction_overhead(i) = s.gov.overhead;
   s.friction(i) = s.friction_hierarchy(i) + s.friction_credit(i) + s.friction_overhead(i);

@@ -25,11 +25,29 @@ std::string number_label(double v) {
   return buf;
 }
 
-/// Variant labels written by `p3sim compare` for parameter `param`, or empty.
+/// Level names of a sweep's categorical parameter `param` whose levels are all non-numeric (stored
+/// in /params as their index), or empty.
+std::vector<std::string> sweep_level_labels(const nlohmann::json& sweep, const std::string& param) {
+  if (!sweep.contains("parameters") || !sweep["parameters"].is_object()) return {};
+  for (const auto& [pointer, spec] : sweep["parameters"].items()) {
+    if (param_dataset_name(pointer) != param_dataset_name(param) || !spec.is_array()) continue;
+    std::vector<std::string> out;
+    for (const auto& v : spec) {
+      if (v.is_number() || v.is_boolean()) return {};
+      out.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    return out;
+  }
+  return {};
+}
+
+/// Names for the coded values of parameter `param`: the variants of a `p3sim compare` file or the
+/// string levels of a sweep; empty when its values are plain numbers.
 std::vector<std::string> variant_labels(const Provenance& prov, const std::string& param) {
   if (prov.sweep_json.empty()) return {};
   const nlohmann::json j = nlohmann::json::parse(prov.sweep_json, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || !j.contains("compare")) return {};
+  if (j.is_object() && !j.contains("compare")) return sweep_level_labels(j, param);
+  if (!j.is_object()) return {};
   const nlohmann::json& c = j["compare"];
   if (!c.is_object() || !c.contains("parameter") || !c["parameter"].is_string() || !c.contains("values") ||
       !c["values"].is_array())

@@ -15,7 +15,7 @@ namespace p3sim {
 /// One group of runs sharing a value of the --by parameter (or all done runs when not grouping).
 struct SummaryGroup {
   double value = 0;          ///< the parameter's value in the file (0 when not grouping)
-  std::string label;         ///< human-readable value: the variant text for compare files, else the number
+  std::string label;         ///< human-readable value: the variant text (compare) or level name (sweep), else the number
   std::vector<Estimate> estimates;  ///< one per Summary::metrics entry
 };
 

@@ -68,5 +68,20 @@ TEST(Effort, HierarchyAboveWhatAMemberAcceptsIsFriction) {
   EXPECT_NEAR(sim.state().friction_hierarchy(0), sc.effort.phi_h * std::max(0.0, 0.7 - sc.organizations[0].hierarchy_preference), 1e-12);
 }
 
+TEST(Effort, TheLeadOfAUnifiedHierarchyFeelsNoHierarchyFriction) {
+  auto doc = test::base_scenario();
+  doc["governance"] = {{"mode", "hierarchy"}, {"lead", "ngo"}};  // a civil-society lead, h 0.2 < H 0.9
+  const Scenario sc = test::load(doc);
+  Simulation sim(sc, 1, 10);
+  sim.run();
+  const int ngo = 4, farmers = 5;
+  ASSERT_EQ(sc.organizations[ngo].name, "ngo");
+  EXPECT_EQ(sim.state().friction_hierarchy(ngo), 0.0) << "it imposes the hierarchy";
+  EXPECT_NEAR(sim.state().friction_hierarchy(farmers),
+              sc.effort.phi_h * std::max(0.0, sc.governance.hierarchy - sc.organizations[farmers].hierarchy_preference),
+              1e-12);
+  EXPECT_GT(sim.state().friction_hierarchy(farmers), 0.0);
+}
+
 }  // namespace
 }  // namespace p3sim

@@ -113,3 +113,13 @@ def test_summarize_rejects_non_p3sim_files(tmp_path):
     junk.write_text("not hdf5")
     assert run("summarize", str(junk)).returncode == 2
     assert run("summarize", str(tmp_path / "absent.h5")).returncode == 2
+
+
+def test_summarize_names_the_string_levels_of_a_sweep(tmp_path):
+    out = tmp_path / "sweep.h5"
+    done = run("sweep", str(SOURCE / "scenarios" / "tiny_sweep.json"), "-o", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    summary = run("summarize", str(out), "--by", "/governance/mode", "--metric", "adopters")
+    assert summary.returncode == 0, summary.stderr
+    groups = [line.split()[0] for line in summary.stdout.splitlines()[5:] if line.strip()]
+    assert groups == ["backbone", "constellation"], summary.stdout
