@@ -125,8 +125,9 @@ class Coordinator {
   void serve_requests() {
     std::int64_t threads = 0;
     for (const Worker& w : workers_) threads += w.active ? w.threads : 0;
-    // Bounds the results waiting behind a slow run: a few per thread of every worker.
-    const std::int64_t window = std::max<std::int64_t>(64, 16 * threads);
+    // Bounds the results waiting behind a slow run: a few per thread of every worker, and at most
+    // 16384 (about 180 MB of 11 KB results) however many ranks there are.
+    const std::int64_t window = std::clamp<std::int64_t>(16 * threads, 64, 16384);
     for (std::size_t rank = 1; rank < workers_.size(); ++rank) {
       Worker& w = workers_[rank];
       if (!w.wants) continue;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -87,20 +88,29 @@ class WorkQueue {
     }
   }
 
-  /// Sends result i (position and encoded result) to rank 0.
+  /// Sends result i (position and encoded result) to rank 0 without waiting for it to arrive: a
+  /// blocking send of a large message waits (spinning) for rank 0 to match it, while the Ensemble's
+  /// bounded window holds every thread of this rank up behind it.
   void send_result(std::int64_t i, const RunResult& result) {
     std::lock_guard lock(mutex_);
-    message_.clear();
+    reap_sends();
+    std::vector<std::byte>& message = sends_.emplace_back().bytes;
     const std::int64_t position = assigned_.at(static_cast<std::size_t>(i)).position;
     const auto* p = reinterpret_cast<const std::byte*>(&position);
-    message_.insert(message_.end(), p, p + sizeof position);
-    encode_run_result(result, message_);
-    MPI_Send(message_.data(), static_cast<int>(message_.size()), MPI_BYTE, 0, kResult, MPI_COMM_WORLD);
+    message.insert(message.end(), p, p + sizeof position);
+    encode_run_result(result, message);
+    MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kResult, MPI_COMM_WORLD,
+              &sends_.back().request);
   }
 
-  /// Tells rank 0 this worker is done.
+  /// Tells rank 0 this worker is done, once every result has arrived. Call after the Ensemble ends.
   void finish() {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    while (!reap_sends()) {
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      lock.lock();
+    }
     MPI_Send(nullptr, 0, MPI_BYTE, 0, kFinished, MPI_COMM_WORLD);
   }
 
@@ -129,6 +139,16 @@ class WorkQueue {
     }
   }
 
+  // Forgets the sends that have completed; true when none is left.
+  bool reap_sends() {
+    for (auto it = sends_.begin(); it != sends_.end();) {
+      int done = 0;
+      MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
+      it = done ? sends_.erase(it) : std::next(it);
+    }
+    return sends_.empty();
+  }
+
   void request_more() {
     if (requested_ || no_more_ || stopped_) return;
     const std::int64_t threads = threads_;
@@ -144,7 +164,11 @@ class WorkQueue {
   bool requested_ = false;
   bool no_more_ = false;
   bool stopped_ = false;
-  std::vector<std::byte> message_;
+  struct Send {
+    std::vector<std::byte> bytes;
+    MPI_Request request = MPI_REQUEST_NULL;
+  };
+  std::list<Send> sends_;  ///< results on their way to rank 0
 };
 
 // The failing-rank test hook (SweepWorker.hpp). Reads the environment once.
