@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -115,18 +116,29 @@ void observe(const Scenario& scenario, PartnershipState& s, Engine& rng) {
     }
     // Reputation for member pairs without direct observation: the trust-weighted view of i's
     // directly observed partners k about j.
+    // k runs over K_i = the members i observes directly (k != i), in index order. j is not in K_i,
+    // so k != j holds and the denominator is the same for every j: computed once per i. Sums
+    // keep index order, so results are those of the plain triple loop, at O(n^2 |K_i|) not O(n^3).
     if (tp.gossip > 0) {
+      std::vector<int> observed;
+      std::vector<double> weight;
       for (int i = 0; i < n; ++i) {
         if (!s.is_member(i)) continue;
+        observed.clear();
+        weight.clear();
+        double den = 0;
+        for (int k = 0; k < n; ++k) {
+          if (k == i || !observes_directly(s, i, k)) continue;
+          observed.push_back(k);
+          weight.push_back(s.trust(i, k));
+          den += s.trust(i, k);
+        }
+        if (!(den > 0) || observed.size() + 1 == static_cast<std::size_t>(n)) continue;
         for (int j = 0; j < n; ++j) {
           if (j == i || !s.is_member(j) || observes_directly(s, i, j)) continue;
-          double num = 0, den = 0;
-          for (int k = 0; k < n; ++k) {
-            if (k == i || k == j || !observes_directly(s, i, k)) continue;
-            num += s.trust(i, k) * s.trust(k, j);
-            den += s.trust(i, k);
-          }
-          if (den > 0) next(i, j) += tp.gossip * (num / den - s.trust(i, j));
+          double num = 0;
+          for (std::size_t m = 0; m < observed.size(); ++m) num += weight[m] * s.trust(observed[m], j);
+          next(i, j) += tp.gossip * (num / den - s.trust(i, j));
         }
       }
     }
