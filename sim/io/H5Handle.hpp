@@ -8,6 +8,7 @@
 // OutputError carrying what p3sim was doing and HDF5's own innermost message.
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -70,6 +71,8 @@ inline std::string last_error() {
         return 0;
       },
       &text);
+  // Some descriptions span lines (a failed write quotes ctime()); errors are reported in one line.
+  std::replace(text.begin(), text.end(), '\n', ' ');
   return text;
 }
 

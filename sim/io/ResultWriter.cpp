@@ -12,6 +12,9 @@
 #include <system_error>
 #include <utility>
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
 #include "io/H5Handle.hpp"
 #include "io/ResultReader.hpp"
 #include "io/RowBlock.hpp"
@@ -24,6 +27,12 @@ using h5::Handle;
 using h5::RowSpace;
 using h5::Segment;
 namespace fs = std::filesystem;
+
+// HDF5 closes files left open at exit (an atexit handler). A file whose close failed (disk full)
+// stays registered half torn down, and HDF5 1.10 crashes (SIGSEGV) closing it again at exit. Every
+// file p3sim opens is closed explicitly, so the handler is not needed; it must be refused before
+// the library initializes, hence a static initializer.
+[[maybe_unused]] const herr_t kNoAtExit = H5dont_atexit();
 
 // Runs are gathered in memory in blocks of up to kMaxBlock consecutive runs and each dataset gets
 // one write per block: an HDF5 write costs microseconds whatever its size, and a run touches ~50
@@ -375,6 +384,28 @@ struct ResultWriter::Impl {
     }
   }
 
+  /// Throws OutputError unless the file can grow by `bytes`: checked before HDF5 is asked to grow
+  /// it, because an HDF5 write failing half-way (disk full, file size limit) leaves its metadata
+  /// ahead of the file, and closing would then write a superblock that makes the whole file
+  /// unreadable. Refused beforehand, nothing has changed since the last flush: every run written
+  /// before stays, and --resume finishes the file.
+  void check_room(hsize_t bytes) {
+    hsize_t size = 0;
+    h5::check(H5Fget_filesize(file.get(), &size), "cannot read the size of '" + working + "'");
+    rlimit limit{};
+    const bool too_large = getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+                           size + bytes > static_cast<hsize_t>(limit.rlim_cur);
+    struct statvfs disk {};
+    const std::string parent = fs::path(working).parent_path().string();
+    const bool full = statvfs(parent.empty() ? "." : parent.c_str(), &disk) == 0 &&
+                      static_cast<hsize_t>(disk.f_bavail) * disk.f_frsize < bytes;
+    if (too_large || full) {
+      throw OutputError("cannot write '" + working + "': " +
+                        (too_large ? "file size limit reached" : "no space left on device") +
+                        "; the runs written before are kept, --resume finishes the file");
+    }
+  }
+
   /// Extends /events and its dimension to `rows`.
   void resize_events(hsize_t rows) {
     h5::check(H5Dset_extent(events.get(), &rows), "cannot extend /events");
@@ -521,6 +552,10 @@ struct ResultWriter::Impl {
     for (auto& [m, c] : sector_series) c.write(transfer.get(), working);
     if (!rows.empty()) {
       const hsize_t at = event_rows;
+      // The chunks of /events and /event the new rows start, and 64 KiB for index nodes.
+      const hsize_t chunk = event_chunk();
+      const hsize_t new_chunks = (at + rows.size() + chunk - 1) / chunk - (at + chunk - 1) / chunk;
+      check_room(new_chunks * chunk * (sizeof(EventRecord) + sizeof(float)) + (hsize_t{1} << 16));
       resize_events(at + rows.size());
       write_events(at, rows);
       h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "cannot flush '" + working + "'");

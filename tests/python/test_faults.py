@@ -1,0 +1,137 @@
+"""Faults around the output file (docs/reliability.md): a directory that cannot be written, a disk
+that fills up in the middle of a sweep (RLIMIT_FSIZE), an output file that is not HDF5, a file of
+another sweep. Each must give a clear one-line error naming the file, exit code 1 or 2 (never a
+crash), and lose no finished run. (kill -9 during a sweep is tested in test_sweep.py.)"""
+import json
+import os
+import resource
+import signal
+import subprocess
+
+import h5py
+import pytest
+
+from test_sweep import assert_same_datasets, datasets  # bit-for-bit comparison of every dataset
+
+BINARY = os.environ["P3SIM_BINARY"]
+SOURCE = os.environ["P3SIM_SOURCE_DIR"]
+TINY = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
+TINY_SWEEP = os.path.join(SOURCE, "scenarios", "tiny_sweep.json")
+
+
+def p3sim(*args, limit=None):
+    """Runs p3sim; `limit` is a file size limit in bytes (SIGXFSZ ignored, so writes fail with EFBIG)."""
+    def preexec():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=300,
+                          preexec_fn=preexec if limit is not None else None)
+
+
+def assert_clear_failure(done, path):
+    """Exit 1 or 2 (not a signal), one error line on stderr, and it names `path`."""
+    assert done.returncode in (1, 2), (done.returncode, done.stderr)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert str(path) in lines[0], done.stderr
+
+
+@pytest.fixture(scope="module")
+def sweep_file(tmp_path_factory):
+    """The tiny sweep with 1,000 replications (6,000 runs, a second or two): enough events that
+    /events grows by several chunks, so a file size limit can stop it in the middle."""
+    doc = json.load(open(TINY_SWEEP))
+    doc["scenario"] = TINY
+    doc["replications"] = 1000
+    path = tmp_path_factory.mktemp("faults") / "sweep.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def reference(sweep_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference") / "reference.h5"
+    done = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.parametrize("where", ["parent_is_a_file", "proc"])
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_output_directory_not_writable(tmp_path, where, command):
+    # Root ignores permission bits, so the directory is one nobody can create files in.
+    if where == "proc":
+        out = "/proc/p3sim_fault_test.h5"
+    else:
+        blocker = tmp_path / "blocker"
+        blocker.write_text("a regular file, not a directory")
+        out = str(blocker / "out.h5")
+    extra = ["--seed", "1", "--quiet"] if command == "run" else ["--no-progress"]
+    done = p3sim(command, TINY if command == "run" else TINY_SWEEP, "-o", out, *extra)
+    assert_clear_failure(done, out)
+    assert not os.path.exists(out)
+
+
+def test_disk_full_in_the_middle_of_a_sweep_keeps_the_runs_written(tmp_path, sweep_file, reference):
+    size = os.path.getsize(reference)
+    out = tmp_path / "full.h5"
+    # The file's structure is written in full at creation; the limit stops it while /events grows.
+    done = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--threads", "2", limit=int(0.96 * size))
+    assert_clear_failure(done, out)
+    ref = datasets(reference)
+    with h5py.File(out, "r") as f:  # readable
+        status = f["runs/status"][()]
+        written = status == 1
+        assert 0 < written.sum() < len(status)
+        for name in ["final/outcome", "final/acceptability", "series/trust"]:
+            assert f[name][()][written].tobytes() == ref[name][written].tobytes(), name
+    resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_datasets(reference, out)
+
+
+def test_disk_full_while_creating_the_file_leaves_nothing(tmp_path, sweep_file, reference):
+    out = tmp_path / "early.h5"
+    done = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", limit=int(0.3 * os.path.getsize(reference)))
+    assert_clear_failure(done, out)
+    assert not out.exists() and not os.path.exists(str(out) + ".partial")
+    resumed = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", "--resume", "--threads", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    assert_same_datasets(reference, out)
+
+
+def test_disk_full_during_a_single_run_leaves_nothing(tmp_path):
+    out = tmp_path / "run.h5"
+    done = p3sim("run", TINY, "--seed", "3", "-o", str(out), "--quiet", limit=4096)
+    assert_clear_failure(done, out)
+    assert not out.exists() and not os.path.exists(str(out) + ".partial")
+
+
+@pytest.mark.parametrize("extra", [[], ["--resume"]])
+def test_output_file_that_is_not_hdf5_is_left_alone(tmp_path, extra):
+    out = tmp_path / "notes.h5"
+    out.write_bytes(b"my notes, not an HDF5 file\n" * 10)
+    before = out.read_bytes()
+    done = p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress", *extra)
+    assert_clear_failure(done, out)
+    assert out.read_bytes() == before
+
+
+def test_single_run_over_a_file_that_is_not_hdf5_is_refused(tmp_path):
+    out = tmp_path / "notes.h5"
+    out.write_bytes(b"not HDF5")
+    done = p3sim("run", TINY, "--seed", "1", "-o", str(out), "--quiet")
+    assert_clear_failure(done, out)
+    assert out.read_bytes() == b"not HDF5"
+
+
+def test_resume_with_the_file_of_another_sweep_is_refused_and_changes_nothing(tmp_path, sweep_file, reference):
+    other = json.load(open(sweep_file))
+    other["seed"] = 1
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other))
+    before = reference.read_bytes()
+    done = p3sim("sweep", str(path), "-o", str(reference), "--resume", "--no-progress")
+    assert done.returncode == 2, done.stderr
+    assert str(reference) in done.stderr
+    assert reference.read_bytes() == before
