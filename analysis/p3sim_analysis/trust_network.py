@@ -1,22 +1,30 @@
 """The trust network of one run at chosen steps: organizations coloured by sector, members and
 exited members marked, trust between member pairs as edge width.
 
-**What the file records.** p3sim's result files (format_version 1) do not store the pairwise trust
-matrix ``T_ij``; they hold, per step, the mean trust over ordered member pairs (``/series/trust``)
-and over cross-sector member pairs (``/series/cross_trust``), each organization's final belief
-(``/org_final/belief``, its pledge-weighted mean trust in its partners), the members per sector
-(``/series_by_sector/members``) and the join and exit events. Re-running the scenario with
-``p3sim run`` and the run's seed reproduces the run but prints no trust matrix either.
+**Exact trust by re-simulation.** Result files do not store the pairwise trust matrix ``T_ij`` (it
+is organizations squared per step). A run is, however, fully determined by the file's
+``scenario_json`` and the run's seed, and ``p3sim run --json --trust-at STEPS`` reports ``T`` and
+membership at the steps asked for. :func:`resimulated_trust` runs that and accepts the result only
+if the re-run reproduces every final metric of the run in the file bit for bit, so the figure draws
+the run's exact trust. That works for single runs written by ``p3sim run`` with a p3sim binary of
+the same model (found as ``$P3SIM_BINARY``, ``build/p3sim`` next to this package, or ``p3sim`` on
+PATH).
 
-**What the figure shows instead.** Membership and exits at each step are exact (from the events).
-Edge widths are an *estimate*: the prior structure ``P_ij`` (sector priors plus prehistory, from
-``scenario_json``; symmetrised) rescaled so that, among the members at that step, the mean over
-same-sector pairs and the mean over cross-sector pairs equal the values implied by the recorded
-``trust`` and ``cross_trust``. The two recorded means are reproduced exactly; how trust is spread
-among pairs of the same kind is not known. When the C++ side records a ``/trust`` dataset
-([run, step, org, org]) this module should draw it directly.
+**Otherwise an estimate.** For a run that cannot be reproduced that way (a sweep point whose
+parameters differ from the base scenario, no binary, another model version), edge widths are an
+*estimate*: the prior structure ``P_ij`` (sector priors plus prehistory, from ``scenario_json``;
+symmetrised) rescaled so that, among the members at that step, the mean over same-sector pairs and
+the mean over cross-sector pairs equal the recorded ``/series/trust`` and ``/series/cross_trust``.
+Panel titles say which of the two a panel shows. Membership and exits come from the events.
 """
 from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -94,6 +102,62 @@ def estimated_trust(prior: np.ndarray, sectors: list, member: np.ndarray, trust:
     return (estimate + estimate.T) / 2.0
 
 
+def find_binary():
+    """A p3sim binary to re-simulate with: ``$P3SIM_BINARY``, the repository's ``build/p3sim``, or
+    ``p3sim`` on PATH; None if there is none."""
+    candidates = [os.environ.get("P3SIM_BINARY"), str(Path(__file__).resolve().parents[2] / "build" / "p3sim"),
+                  shutil.which("p3sim")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def resimulated_trust(rf, run: int, steps, binary=None):
+    """``{step: (member, trust)}`` (arrays in the file's organization order) from re-running run
+    ``run`` with ``p3sim run --trust-at``, or None when no binary is found, the re-run fails, or it
+    does not reproduce the run's final metrics exactly (then the file's run is not the scenario
+    as stored, e.g. a sweep point, or the binary simulates another model version)."""
+    binary = binary or find_binary()
+    scenario_text = rf.provenance().get("scenario_json", "")
+    if not binary or not scenario_text:
+        return None
+    table = rf.runs(include_not_done=True)
+    row = table[table["run"] == run]
+    if row.empty:
+        return None
+    row = row.iloc[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "scenario.json")
+        with open(path, "w") as out:
+            out.write(scenario_text)
+        command = [binary, "run", path, "--seed", str(int(row["seed"])), "--steps", str(int(rf.steps[-1])),
+                   "--json", "--trust-at", ",".join(str(int(s)) for s in steps)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    if done.returncode != 0:
+        return None
+    result = json.loads(done.stdout)
+    for metric, value in result["final"].items():
+        if metric in row and not (value == row[metric] or (np.isnan(row[metric]) and value is None)):
+            return None
+    names = list(rf.organizations()["name"])
+    index = {name: k for k, name in enumerate(result["organizations"])}
+    if any(name not in index for name in names):
+        return None
+    order = [index[name] for name in names]
+    out = {}
+    for step in steps:
+        snap = result["trust_at"].get(str(int(step)))
+        if snap is None:
+            return None
+        out[int(step)] = (np.array(snap["members"], dtype=bool)[order],
+                          np.array(snap["trust"], dtype=float)[np.ix_(order, order)])
+    return out
+
+
 def network_snapshots(rf, run: int, steps) -> dict:
     """Everything the figure draws, per step: ``{step: {"member", "exited", "trust"}}`` plus the
     keys ``names``, ``sectors`` and ``belief`` (final belief per organization).
@@ -115,14 +179,23 @@ def network_snapshots(rf, run: int, steps) -> dict:
     out = {"names": names, "sectors": sectors, "belief": final["belief"].to_numpy()}
     last = int(rf.steps[-1])
     for step in steps:
+        if int(step) < 0 or int(step) > last:
+            raise ResultFileError(f"{rf.path}: step {int(step)} is outside 0..{last}")
+    exact = resimulated_trust(rf, run, steps)
+    for step in steps:
         step = int(step)
-        if step < 0 or step > last:
-            raise ResultFileError(f"{rf.path}: step {step} is outside 0..{last}")
         member, exited = membership(events, final, len(names), step)
+        if exact is not None:
+            member = exact[step][0]
+            pair = np.where(np.outer(member, member), exact[step][1], np.nan)
+            np.fill_diagonal(pair, np.nan)
+            out[step] = {"member": member, "exited": exited & ~member, "trust": (pair + pair.T) / 2.0,
+                         "recorded": True, "exact": True}
+            continue
         row = means.loc[step] if step in means.index else pd.Series(dtype=float)
         trust = estimated_trust(prior, sectors, member, float(row.get("trust", np.nan)),
                                 float(row.get("cross_trust", np.nan)))
-        out[step] = {"member": member, "exited": exited, "trust": trust, "recorded": not row.empty}
+        out[step] = {"member": member, "exited": exited, "trust": trust, "recorded": not row.empty, "exact": False}
     return out
 
 
@@ -166,7 +239,8 @@ def trust_network_figure(rf, run: int = 0, steps=None):
                 label += f"\nbelief {data['belief'][i]:.2f}"
             ax.annotate(label, (1.22 * x[i], 1.22 * y[i]), ha="left" if x[i] > 0.3 else "right" if x[i] < -0.3
                         else "center", va="center", fontsize=7)
-        status = "estimated from recorded mean trust" if snap["recorded"] else "prior structure only"
+        status = ("exact, re-simulated" if snap["exact"] else
+                  "estimated from recorded mean trust" if snap["recorded"] else "prior structure only")
         ax.set_title(f"step {int(step)} ({status})", fontsize=9)
         ax.set_xlim(-1.6, 1.6)
         ax.set_ylim(-1.6, 1.6)
@@ -176,7 +250,11 @@ def trust_network_figure(rf, run: int = 0, steps=None):
     handles.append(axes[0, 0].scatter([], [], s=80, marker="X", color="0.5", edgecolors="#c0392b", label="left"))
     handles.append(axes[0, 0].scatter([], [], s=80, facecolors="white", edgecolors="0.5", label="not a member"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize="small", frameon=False)
-    fig.suptitle(f"Trust network of run {run}: edge width = estimated trust between members (0-1)\n"
-                 "pairwise trust is not in the file; pair-kind means match the recorded trust series")
+    if all(data[int(step)]["exact"] for step in steps):
+        fig.suptitle(f"Trust network of run {run}: edge width = mutual trust (T_ij + T_ji) / 2 between members (0-1)\n"
+                     "exact values, re-simulated from the file's scenario and seed")
+    else:
+        fig.suptitle(f"Trust network of run {run}: edge width = estimated trust between members (0-1)\n"
+                     "pairwise trust is not in the file; pair-kind means match the recorded trust series")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig

@@ -16,6 +16,7 @@
 #include "io/Provenance.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
+#include "model/PartnershipState.hpp"
 #include "run/Narrative.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/Pitfalls.hpp"
@@ -36,7 +37,37 @@ struct RunOptions {
   bool json = false;
   bool overwrite = false;
   bool baseline = false;
+  std::vector<int> trust_at;  ///< steps at which --json reports the trust matrix
 };
+
+/// The trust matrix and membership at chosen steps, captured while the run steps.
+struct TrustSnapshots {
+  nlohmann::json by_step = nlohmann::json::object();
+
+  void capture(const PartnershipState& s) {
+    nlohmann::json matrix = nlohmann::json::array(), members = nlohmann::json::array();
+    for (Eigen::Index i = 0; i < s.trust.rows(); ++i) {
+      nlohmann::json row = nlohmann::json::array();
+      for (Eigen::Index j = 0; j < s.trust.cols(); ++j) row.push_back(s.trust(i, j));
+      matrix.push_back(std::move(row));
+      members.push_back(s.is_member(static_cast<int>(i)));
+    }
+    by_step[std::to_string(s.step)] = {{"members", std::move(members)}, {"trust", std::move(matrix)}};
+  }
+};
+
+/// Runs `scenario` with `seed`, capturing the trust matrix after each step listed in `at` (step 0 is
+/// the initial state). The result is the same as run_once's.
+RunResult run_capturing(const Scenario& scenario, std::uint64_t seed, const std::vector<int>& at, TrustSnapshots& out) {
+  Simulation sim(scenario, seed);
+  auto wanted = [&](int step) { return std::find(at.begin(), at.end(), step) != at.end(); };
+  if (wanted(0)) out.capture(sim.state());
+  while (sim.current_step() < sim.total_steps()) {
+    sim.step();
+    if (wanted(sim.current_step())) out.capture(sim.state());
+  }
+  return std::move(sim.run());  // no steps left: fills the final metrics
+}
 
 void print_metrics(const RunResult& r) {
   std::printf("\nfinal metrics\n");
@@ -255,7 +286,8 @@ void run(const RunOptions& opt, const std::string& command_line) {
     run_with_baseline(opt, scenario, load_scenario_file(opt.scenario, without), seed, command_line);
     return;
   }
-  RunResult result = run_once(scenario, seed);
+  TrustSnapshots snapshots;
+  RunResult result = opt.trust_at.empty() ? run_once(scenario, seed) : run_capturing(scenario, seed, opt.trust_at, snapshots);
 
   if (!opt.output.empty()) {
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
@@ -265,7 +297,13 @@ void run(const RunOptions& opt, const std::string& command_line) {
   }
 
   if (opt.json) {
-    std::cout << to_json(scenario, result, opt.output).dump(2) << "\n";
+    nlohmann::json j = to_json(scenario, result, opt.output);
+    if (!opt.trust_at.empty()) {
+      j["organizations"] = nlohmann::json::array();
+      for (const Organization& o : scenario.organizations) j["organizations"].push_back(o.name);
+      j["trust_at"] = snapshots.by_step;
+    }
+    std::cout << j.dump(2) << "\n";
     return;
   }
   if (!opt.quiet) {
@@ -296,6 +334,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--quiet", opt->quiet, "Print nothing but errors");
   cmd->add_flag("--json", opt->json, "Print the result as JSON");
   cmd->add_flag("--overwrite", opt->overwrite, "Replace an existing output file");
+  cmd->add_option("--trust-at", opt->trust_at,
+                  "With --json: report the trust matrix T[i][j] and membership after these steps (0 = initial)")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 100000));
   cmd->add_flag("--baseline", opt->baseline,
                 "With --pitfall: also run the same seed without the pitfalls and show both side by side");
   cmd->callback([opt]() { run(*opt, command_line()); });

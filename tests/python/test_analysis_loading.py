@@ -11,7 +11,8 @@ from p3sim_analysis import ResultFile, ResultFileError
 from p3sim_analysis.comparison import comparison_tables
 from p3sim_analysis.pitfall_gallery import pitfall_effects
 from p3sim_analysis.statistics import paired_differences, t_interval
-from p3sim_analysis.trust_network import estimated_trust, network_snapshots
+from p3sim_analysis import trust_network
+from p3sim_analysis.trust_network import estimated_trust, network_snapshots, resimulated_trust
 
 
 def test_runs_table_decodes_modes_and_pitfalls(modes_file):
@@ -118,9 +119,14 @@ def test_comparison_and_gallery_pair_like_with_like(modes_file):
         assert mean == pytest.approx((hidden - base).mean())
 
 
-def test_trust_estimate_reproduces_recorded_means(single_run_file):
+@pytest.mark.parametrize("exact", [True, False])
+def test_trust_network_matches_recorded_means(single_run_file, monkeypatch, exact):
+    """Exact (re-simulated) or estimated, the drawn trust reproduces the recorded mean series."""
+    if not exact:
+        monkeypatch.setattr(trust_network, "find_binary", lambda: None)
     with ResultFile(single_run_file) as rf:
         snaps = network_snapshots(rf, 0, [12])
+        assert snaps[12]["exact"] == exact
         series = rf.series(["trust", "cross_trust"], steps=[12]).set_index("metric")["value"]
         member = snaps[12]["member"]
         trust = snaps[12]["trust"]
@@ -134,3 +140,17 @@ def test_trust_estimate_reproduces_recorded_means(single_run_file):
     prior = np.full((3, 3), 0.5)
     same = estimated_trust(prior, ["a", "a", "b"], np.array([True, True, False]), 0.7, np.nan)
     assert same[0, 1] == pytest.approx(0.7) and np.isnan(same[0, 2])
+
+
+def test_resimulation_is_refused_when_it_does_not_reproduce_the_run(single_run_file, tmp_path):
+    """A binary whose re-run differs (here: a script printing other final metrics) is not trusted."""
+    fake = tmp_path / "p3sim"
+    fake.write_text("#!/bin/sh\necho '{\"final\": {\"outcome\": -5}, \"organizations\": [], \"trust_at\": {}}'\n")
+    fake.chmod(0o755)
+    with ResultFile(single_run_file) as rf:
+        assert resimulated_trust(rf, 0, [12], binary=str(fake)) is None
+        exact = resimulated_trust(rf, 0, [0, 12])
+        assert exact is not None
+        member, trust = exact[12]
+        assert trust.shape == (len(member), len(member))
+        assert np.all((trust >= 0) & (trust <= 1))
