@@ -1,7 +1,8 @@
 """`mpirun -np K p3sim sweep` (builds with P3SIM_MPI; registered in ctest only there): the file has
 the same datasets as a single-process sweep whatever the rank count, only rank 0 speaks, a rank that
-dies ends the job and leaves a file that --resume completes with another rank count, and Ctrl-C
-(SIGINT to mpirun) leaves a resumable file."""
+dies ends the job and leaves a file that --resume completes with another rank count, Ctrl-C
+(SIGINT to mpirun) leaves a resumable file, and a worker stopped alone hands its runs to the others."""
+import glob
 import json
 import os
 import shutil
@@ -88,21 +89,32 @@ def test_a_dying_rank_ends_the_job_and_resume_completes_the_file_with_other_rank
     assert_same_datasets(single, out)
 
 
-def test_interrupted_under_mpirun_resumes_in_one_process(tmp_path):
-    # Slower runs (a large population) so that the interrupt comes mid-sweep.
+def slow_sweep(tmp_path):
+    """50 runs of about 0.1 s (a large population), so that signals come mid-sweep, and the file one
+    process writes for them."""
     sweep_file = big_sweep(tmp_path, 25)
     doc = json.load(open(sweep_file))
     doc["parameters"]["/population/units"] = [150000]
     with open(sweep_file, "w") as f:
         json.dump(doc, f)
-    single = sweep(tmp_path / "single.h5", "--threads", "2", sweep_file=sweep_file)
-    out = tmp_path / "interrupted.h5"
+    return sweep_file, sweep(tmp_path / "single.h5", "--threads", "2", sweep_file=sweep_file)
+
+
+def start_three_ranks(sweep_file, out):
+    """mpirun -np 3 (two workers of one thread) in the background, returned once OUT exists."""
     proc = subprocess.Popen([MPIRUN, "--oversubscribe", "-np", "3", BINARY, "sweep", sweep_file, "-o", str(out),
                              "--no-progress", "--threads", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not out.exists():
         time.sleep(0.01)
+    return proc
+
+
+def test_interrupted_under_mpirun_resumes_in_one_process(tmp_path):
+    sweep_file, single = slow_sweep(tmp_path)
+    out = tmp_path / "interrupted.h5"
+    proc = start_three_ranks(sweep_file, out)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)  # mpirun passes it on to the ranks as SIGTERM
     _, err = proc.communicate(timeout=120)
@@ -114,3 +126,27 @@ def test_interrupted_under_mpirun_resumes_in_one_process(tmp_path):
     assert set(status) <= {0, 1}, err
     resumed = sweep(out, "--resume", "--threads", "2", sweep_file=sweep_file)
     assert_same_datasets(single, resumed)
+
+
+def rank_pid(mpirun_pid, rank):
+    """The pid of MPI rank `rank` among mpirun's children (from the rank's environment)."""
+    children = [c for task in glob.glob(f"/proc/{mpirun_pid}/task/*/children") for c in open(task).read().split()]
+    for child in children:
+        try:
+            environ = open(f"/proc/{child}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if f"OMPI_COMM_WORLD_RANK={rank}".encode() in environ:
+            return int(child)
+    raise AssertionError(f"rank {rank} not found among the children of mpirun")
+
+
+def test_a_worker_stopped_on_its_own_hands_its_runs_to_the_others(tmp_path):
+    sweep_file, single = slow_sweep(tmp_path)
+    out = tmp_path / "one_stopped.h5"
+    proc = start_three_ranks(sweep_file, out)
+    time.sleep(0.3)
+    os.kill(rank_pid(proc.pid, 2), signal.SIGTERM)  # as a node's own shutdown would
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert_same_datasets(single, out)
