@@ -18,6 +18,7 @@
 #include "io/ScenarioLayout.hpp"
 #include "model/PartnershipState.hpp"
 #include "run/Narrative.hpp"
+#include "run/SectorTrustWatch.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/Pitfalls.hpp"
 #include "scenario/ScenarioLoader.hpp"
@@ -56,17 +57,30 @@ struct TrustSnapshots {
   }
 };
 
-/// Runs `scenario` with `seed`, capturing the trust matrix after each step listed in `at` (step 0 is
-/// the initial state). The result is the same as run_once's.
-RunResult run_capturing(const Scenario& scenario, std::uint64_t seed, const std::vector<int>& at, TrustSnapshots& out) {
+/// A run with what the command line tells about it besides the result.
+struct WatchedRun {
+  RunResult result;
+  std::vector<std::string> story;  ///< narrate() lines plus sector trust collapses
+  TrustSnapshots snapshots;        ///< trust matrices at the --trust-at steps
+};
+
+/// Runs `scenario` with `seed` step by step, watching sector trust for the story and capturing the
+/// trust matrix after each step listed in `trust_at` (0 = initial state). Watching reads the state
+/// only, so the result is the same as run_once's.
+WatchedRun run_watched(const Scenario& scenario, std::uint64_t seed, const std::vector<int>& trust_at) {
+  WatchedRun out;
   Simulation sim(scenario, seed);
-  auto wanted = [&](int step) { return std::find(at.begin(), at.end(), step) != at.end(); };
-  if (wanted(0)) out.capture(sim.state());
+  SectorTrustWatch watch(scenario);
+  auto wanted = [&](int step) { return std::find(trust_at.begin(), trust_at.end(), step) != trust_at.end(); };
+  if (wanted(0)) out.snapshots.capture(sim.state());
   while (sim.current_step() < sim.total_steps()) {
     sim.step();
-    if (wanted(sim.current_step())) out.capture(sim.state());
+    watch.observe(sim.state());
+    if (wanted(sim.current_step())) out.snapshots.capture(sim.state());
   }
-  return std::move(sim.run());  // no steps left: fills the final metrics
+  out.result = std::move(sim.run());  // no steps left: fills the final metrics
+  out.story = merge_story(narrate(scenario, out.result), watch.collapses());
+  return out;
 }
 
 void print_metrics(const RunResult& r) {
@@ -74,7 +88,8 @@ void print_metrics(const RunResult& r) {
   for (int m = 0; m < kFinalCount; ++m) std::printf("  %-20s %14.4f\n", kFinalMetrics[m], r.final_metrics[static_cast<std::size_t>(m)]);
 }
 
-nlohmann::json to_json(const Scenario& sc, const RunResult& r, const std::string& output) {
+nlohmann::json to_json(const Scenario& sc, const RunResult& r, const std::vector<std::string>& story,
+                       const std::string& output) {
   nlohmann::json j;
   j["scenario"] = sc.name;
   j["seed"] = r.seed;
@@ -89,6 +104,7 @@ nlohmann::json to_json(const Scenario& sc, const RunResult& r, const std::string
                            {"kind", kEventKindNames[static_cast<int>(e.kind)]},
                            {"cause", kCauseNames[static_cast<int>(e.cause)]},
                            {"value", e.value}});
+  j["story"] = story;
   j["verdict"] = verdict(sc, r);
   return j;
 }
@@ -104,9 +120,9 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 /// The story lines of a run grouped by month ("month 7: X left (...)" -> 7, "X left (...)").
-std::map<int, std::vector<std::string>> story_by_month(const Scenario& sc, const RunResult& r) {
+std::map<int, std::vector<std::string>> story_by_month(const std::vector<std::string>& story) {
   std::map<int, std::vector<std::string>> months;
-  for (const std::string& line : narrate(sc, r)) {
+  for (const std::string& line : story) {
     int month = -1, text = 0;
     if (std::sscanf(line.c_str(), "month %d: %n", &month, &text) >= 1 && text > 0) {
       months[month].push_back(line.substr(static_cast<std::size_t>(text)));
@@ -153,10 +169,9 @@ std::string padded(const std::string& s, std::size_t width) {
 }
 
 /// The two stories next to each other, month by month; '*' marks months that differ.
-void print_side_by_side(const Scenario& base_sc, const RunResult& base, const Scenario& pit_sc, const RunResult& pit,
-                        const std::string& label) {
+void print_side_by_side(const WatchedRun& base, const WatchedRun& pit, const std::string& label) {
   constexpr std::size_t kColumn = 52;
-  const auto left = story_by_month(base_sc, base), right = story_by_month(pit_sc, pit);
+  const auto left = story_by_month(base.story), right = story_by_month(pit.story);
   std::map<int, bool> months;
   for (const auto* side : {&left, &right}) {
     for (const auto& [month, lines] : *side) months[month] = true;
@@ -213,8 +228,8 @@ std::string exits_only_in(const Scenario& sc, const RunResult& r, const RunResul
 
 void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Scenario& base_sc, std::uint64_t seed,
                        const std::string& command_line) {
-  const RunResult base = run_once(base_sc, seed);
-  const RunResult pit = run_once(scenario, seed);
+  const WatchedRun base_run = run_watched(base_sc, seed, {}), pit_run = run_watched(scenario, seed, {});
+  const RunResult &base = base_run.result, &pit = pit_run.result;
   const std::string label = "with " + joined(opt.pitfalls);
 
   if (!opt.output.empty()) {
@@ -233,8 +248,8 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
   }
   if (opt.json) {
     nlohmann::json j;
-    j["baseline"] = to_json(base_sc, base, "");
-    j["pitfall"] = to_json(scenario, pit, opt.output);
+    j["baseline"] = to_json(base_sc, base, base_run.story, "");
+    j["pitfall"] = to_json(scenario, pit, pit_run.story, opt.output);
     j["pitfalls"] = opt.pitfalls;
     for (int m = 0; m < kFinalCount; ++m) {
       const auto i = static_cast<std::size_t>(m);
@@ -250,7 +265,7 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
     std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(base_sc.resolved, name).description.c_str());
   }
   std::printf("\n");
-  print_side_by_side(base_sc, base, scenario, pit, label);
+  print_side_by_side(base_run, pit_run, label);
   print_metric_table(base, pit, label);
   std::printf("\nbaseline: %s\n%s: %s\n", verdict(base_sc, base).c_str(), label.c_str(), verdict(scenario, pit).c_str());
   std::printf("left only %s: %s\nleft only in the baseline: %s\n", label.c_str(),
@@ -286,8 +301,8 @@ void run(const RunOptions& opt, const std::string& command_line) {
     run_with_baseline(opt, scenario, load_scenario_file(opt.scenario, without), seed, command_line);
     return;
   }
-  TrustSnapshots snapshots;
-  RunResult result = opt.trust_at.empty() ? run_once(scenario, seed) : run_capturing(scenario, seed, opt.trust_at, snapshots);
+  const WatchedRun watched = run_watched(scenario, seed, opt.trust_at);
+  const RunResult& result = watched.result;
 
   if (!opt.output.empty()) {
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
@@ -297,11 +312,11 @@ void run(const RunOptions& opt, const std::string& command_line) {
   }
 
   if (opt.json) {
-    nlohmann::json j = to_json(scenario, result, opt.output);
+    nlohmann::json j = to_json(scenario, result, watched.story, opt.output);
     if (!opt.trust_at.empty()) {
       j["organizations"] = nlohmann::json::array();
       for (const Organization& o : scenario.organizations) j["organizations"].push_back(o.name);
-      j["trust_at"] = snapshots.by_step;
+      j["trust_at"] = watched.snapshots.by_step;
     }
     std::cout << j.dump(2) << "\n";
     return;
@@ -313,7 +328,7 @@ void run(const RunOptions& opt, const std::string& command_line) {
       std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(scenario.resolved, name).description.c_str());
     }
     std::printf("\n");
-    for (const std::string& line : narrate(scenario, result)) std::printf("  %s\n", line.c_str());
+    for (const std::string& line : watched.story) std::printf("  %s\n", line.c_str());
     print_metrics(result);
     std::printf("\n%s\n", verdict(scenario, result).c_str());
   }

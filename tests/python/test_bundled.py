@@ -132,3 +132,16 @@ def test_baseline_needs_a_pitfall():
     done = p3sim("run", COLOMBIA, "--baseline")
     assert done.returncode == 2
     assert "baseline_without_pitfall" in done.stderr
+
+
+def test_the_story_tells_when_trust_between_two_sectors_collapses():
+    done = p3sim("run", os.path.join(SOURCE, "scenarios", "tiny_partnership.json"), "--seed", "3", "--json")
+    assert done.returncode == 0, done.stderr
+    story = json.loads(done.stdout)["story"]
+    months = [int(line.split(":")[0].split()[1]) for line in story]
+    assert months == sorted(months)
+    collapses = [line for line in story if "sectors collapsed" in line]
+    assert collapses, story
+    assert "trust between the government and civil society sectors collapsed" in collapses[0]
+    text = p3sim("run", os.path.join(SOURCE, "scenarios", "tiny_partnership.json"), "--seed", "3").stdout
+    assert collapses[0] in text

@@ -1,0 +1,73 @@
+#include "run/SectorTrustWatch.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace p3sim {
+namespace {
+
+std::string sector_label(const Scenario& sc, int s) {
+  std::string name = sc.sectors[static_cast<std::size_t>(s)].name;
+  for (char& c : name) c = c == '_' ? ' ' : c;
+  return name;
+}
+
+/// The month of a narrate() line ("month N: ..."), or -1.
+int month_of(const std::string& line) {
+  int month = -1;
+  return std::sscanf(line.c_str(), "month %d:", &month) == 1 ? month : -1;
+}
+
+}  // namespace
+
+SectorTrustWatch::SectorTrustWatch(const Scenario& scenario) : scenario_(scenario) {
+  for (int a = 0; a < scenario.sector_count(); ++a) {
+    for (int b = a + 1; b < scenario.sector_count(); ++b) pairs_.push_back({a, b, false, 0.0});
+  }
+}
+
+void SectorTrustWatch::observe(const PartnershipState& state) {
+  const int n = scenario_.organization_count();
+  for (PairWatch& p : pairs_) {
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < n; ++i) {
+      if (!state.is_member(i) || scenario_.organizations[static_cast<std::size_t>(i)].sector != p.a) continue;
+      for (int j = 0; j < n; ++j) {
+        if (!state.is_member(j) || scenario_.organizations[static_cast<std::size_t>(j)].sector != p.b) continue;
+        sum += 0.5 * (state.trust(i, j) + state.trust(j, i));
+        ++count;
+      }
+    }
+    if (count == 0) continue;  // one side has no members: nothing to trust or distrust
+    const double level = sum / count;
+    if (level >= kArmedFrom) {
+      p.peak = p.armed ? std::max(p.peak, level) : level;
+      p.armed = true;
+    } else if (p.armed && level < kCollapseBelow) {
+      char text[256];
+      std::snprintf(text, sizeof text, "trust between the %s and %s sectors collapsed (%.2f -> %.2f)",
+                    sector_label(scenario_, p.a).c_str(), sector_label(scenario_, p.b).c_str(), p.peak, level);
+      collapses_.emplace_back(state.step, text);
+      p.armed = false;
+    }
+  }
+}
+
+std::vector<std::string> merge_story(std::vector<std::string> lines, const std::vector<std::pair<int, std::string>>& extra) {
+  std::vector<std::string> out;
+  out.reserve(lines.size() + extra.size());
+  std::size_t k = 0;
+  for (const std::string& line : lines) {
+    const int month = month_of(line);
+    while (k < extra.size() && month >= 0 && extra[k].first < month) {
+      out.push_back("month " + std::to_string(extra[k].first) + ": " + extra[k].second);
+      ++k;
+    }
+    out.push_back(line);
+  }
+  for (; k < extra.size(); ++k) out.push_back("month " + std::to_string(extra[k].first) + ": " + extra[k].second);
+  return out;
+}
+
+}  // namespace p3sim
