@@ -71,7 +71,17 @@ inline std::string last_error() {
         return 0;
       },
       &text);
-  // Some descriptions span lines (a failed write quotes ctime()); errors are reported in one line.
+  // A failed read or write of the file describes itself in a long record (time, descriptor, buffer
+  // address, byte counts) around the system's own message; users need only "File too large".
+  const std::string marker = "error message = '";
+  if (const std::size_t at = text.find(marker); at != std::string::npos) {
+    const std::size_t begin = at + marker.size(), end = text.find('\'', begin);
+    if (end != std::string::npos) {
+      const std::string operation = text.substr(0, text.find(':'));
+      text = operation + ": " + text.substr(begin, end - begin);
+    }
+  }
+  // Other descriptions may span lines; errors are reported in one line.
   std::replace(text.begin(), text.end(), '\n', ' ');
   return text;
 }

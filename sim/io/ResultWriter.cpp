@@ -579,10 +579,17 @@ ResultWriter::ResultWriter(const std::string& path, const ResultLayout& layout, 
   }
   h5::QuietErrors quiet;
   auto impl = std::make_unique<Impl>(path, layout, mode);
-  impl->create_file(provenance);
-  std::array<Handle, kDimCount> scales = impl->create_scales();
-  impl->build(true, scales);
-  if (mode == WriteMode::InPlace) impl->publish();
+  try {
+    impl->create_file(provenance);
+    std::array<Handle, kDimCount> scales = impl->create_scales();
+    impl->build(true, scales);
+    if (mode == WriteMode::InPlace) impl->publish();
+  } catch (const OutputError& e) {
+    // HDF5's messages name the dataset, not the file; the user needs both.
+    const std::string text = e.what();
+    if (text.find(path) != std::string::npos) throw;
+    throw OutputError("cannot create output file '" + path + "': " + text);
+  }
   impl_ = std::move(impl);
 }
 

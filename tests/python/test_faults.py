@@ -90,10 +90,6 @@ def test_disk_full_in_the_middle_of_a_sweep_keeps_the_runs_written(tmp_path, swe
     assert_same_datasets(reference, out)
 
 
-# Known defect (issue 7 note): in the AddressSanitizer build, a write failure while the file is being
-# created still ends in a SEGV in HDF5's close callback at exit (the -O2 build exits 1 cleanly).
-@pytest.mark.xfail("ASAN_OPTIONS" in os.environ, reason="HDF5 close callback crashes at exit under ASan",
-                   strict=False)
 def test_disk_full_while_creating_the_file_leaves_nothing(tmp_path, sweep_file, reference):
     out = tmp_path / "early.h5"
     done = p3sim("sweep", sweep_file, "-o", str(out), "--no-progress", limit=int(0.3 * os.path.getsize(reference)))

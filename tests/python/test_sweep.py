@@ -209,7 +209,7 @@ def test_a_second_interrupt_stops_at_once_and_the_file_still_resumes(tmp_path):
     doc = json.load(open(TINY_SWEEP))
     doc["scenario"] = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
     doc["replications"] = 2
-    doc["parameters"]["/population/units"] = [150000]
+    doc["parameters"]["/population/units"] = [1000000]  # about 0.5 s a run at -O2
     sweep_file = tmp_path / "slow.json"
     sweep_file.write_text(json.dumps(doc))
     reference = sweep(tmp_path / "reference.h5", "--threads", "2", sweep_file=str(sweep_file))
