@@ -15,6 +15,7 @@
 
 #include "cli/Commands.hpp"
 #include "scenario/Pitfalls.hpp"
+#include "scenario/Utf8.hpp"
 
 namespace p3sim::cli {
 namespace {
@@ -28,10 +29,7 @@ constexpr std::size_t kLineWidth = 132;
 std::string one_line(std::string text, std::size_t width) {
   std::replace(text.begin(), text.end(), '\n', ' ');
   if (const std::size_t stop = text.find(". "); stop != std::string::npos) text.resize(stop + 1);
-  if (text.size() <= width) return text;
-  std::size_t keep = width - 3;
-  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
-  return text.substr(0, keep) + "...";
+  return utf8::truncate(text, width);
 }
 
 /// "  NAME  PREFIX first sentence of TEXT", cut to the line width.

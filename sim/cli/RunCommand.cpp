@@ -22,6 +22,7 @@
 #include "run/Simulation.hpp"
 #include "scenario/Pitfalls.hpp"
 #include "scenario/ScenarioLoader.hpp"
+#include "scenario/Utf8.hpp"
 #include "scenario/ValidationError.hpp"
 
 namespace p3sim::cli {
@@ -145,8 +146,7 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
     }
     std::size_t cut = text.rfind(' ', begin + width);
     if (cut == std::string::npos || cut <= begin) {
-      cut = begin + width;
-      while (cut > begin + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      cut = utf8::boundary(text, begin + width, begin + 1);
     }
     lines.push_back(text.substr(begin, cut - begin));
     begin = cut;
@@ -156,15 +156,9 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
   return lines;
 }
 
-/// Display width of a UTF-8 string (code points; every character is taken as one column).
-std::size_t columns(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::string padded(const std::string& s, std::size_t width) {
-  const std::size_t used = columns(s);
+  const std::size_t used = utf8::length(s);  // a character is taken as one column
   return used >= width ? s : s + std::string(width - used, ' ');
 }
 

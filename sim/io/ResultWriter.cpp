@@ -18,6 +18,7 @@
 #include "io/H5Handle.hpp"
 #include "io/ResultReader.hpp"
 #include "io/RowBlock.hpp"
+#include "scenario/Utf8.hpp"
 
 namespace p3sim {
 namespace {
@@ -81,14 +82,8 @@ std::vector<std::string> names(const char* const* begin, const char* const* end)
 /// boundary and marked with "..." when it is longer.
 void put_message(const std::string& text, char* out) {
   std::fill_n(out, kMessageBytes, '\0');
-  if (text.size() <= kMessageBytes) {
-    std::copy(text.begin(), text.end(), out);
-    return;
-  }
-  std::size_t keep = kMessageBytes - 3;
-  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;  // a continuation byte
-  std::copy_n(text.begin(), keep, out);
-  std::copy_n("...", 3, out + keep);
+  const std::string kept = utf8::truncate(text, kMessageBytes);
+  std::copy(kept.begin(), kept.end(), out);
 }
 
 /// Rows per block: a power of two up to kMaxBlock such that a block of the widest row stays near
@@ -585,10 +580,14 @@ ResultWriter::ResultWriter(const std::string& path, const ResultLayout& layout, 
     impl->build(true, scales);
     if (mode == WriteMode::InPlace) impl->publish();
   } catch (const OutputError& e) {
-    // HDF5's messages name the dataset, not the file; the user needs both.
-    const std::string text = e.what();
-    if (text.find(path) != std::string::npos) throw;
-    throw OutputError("cannot create output file '" + path + "': " + text);
+    // The error names the file the user asked for: HDF5's messages name only the dataset, and the
+    // temporary ".partial" path is p3sim's business.
+    std::string text = e.what();
+    const std::string& working = impl->working;
+    for (std::size_t at = text.find(working); at != std::string::npos; at = text.find(working, at + path.size()))
+      text.replace(at, working.size(), path);
+    if (text.find(path) == std::string::npos) text = "cannot create output file '" + path + "': " + text;
+    throw OutputError(text);
   }
   impl_ = std::move(impl);
 }

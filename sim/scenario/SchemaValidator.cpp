@@ -6,6 +6,7 @@
 
 #include "scenario/JsonReader.hpp"
 #include "scenario/Suggest.hpp"
+#include "scenario/Utf8.hpp"
 
 namespace p3sim {
 namespace {
@@ -61,13 +62,6 @@ std::string join_quoted(const json& values) {
     out += quoted(values[i]);
   }
   return out;
-}
-
-// Length in characters (code points), as JSON Schema counts it, not bytes.
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
 }
 
 std::string plural(std::size_t n, const char* noun) {
@@ -192,7 +186,7 @@ class SchemaWalker {
   }
 
   void check_string(const std::string& s, const json& schema, const std::string& ptr) {
-    const std::size_t n = utf8_length(s);
+    const std::size_t n = utf8::length(s);
     if (const auto m = schema.find("minLength"); m != schema.end() && n < m->get<std::size_t>()) {
       if (n == 0) {
         report("empty", ptr, "a non-empty string", "an empty string");
@@ -255,7 +249,7 @@ class SchemaWalker {
   }
 
   void check_key(const std::string& key, const json& names, const std::string& ptr) {
-    const std::size_t n = utf8_length(key);
+    const std::size_t n = utf8::length(key);
     if (const auto m = names.find("minLength"); m != names.end() && n < m->get<std::size_t>()) {
       report(n == 0 ? "empty" : "size", ptr, "a name of at least " + plural(m->get<std::size_t>(), "character"),
              n == 0 ? std::string("an empty name") : "the name \"" + key + "\"");

@@ -29,11 +29,13 @@ def p3sim(*args, limit=None):
 
 
 def assert_clear_failure(done, path):
-    """Exit 1 or 2 (not a signal), one error line on stderr, and it names `path`."""
+    """Exit 1 or 2 (not a signal), one error line on stderr, and it names `path` (not the temporary
+    file p3sim writes before the output is complete)."""
     assert done.returncode in (1, 2), (done.returncode, done.stderr)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr
     assert str(path) in lines[0], done.stderr
+    assert ".partial" not in lines[0], done.stderr
 
 
 @pytest.fixture(scope="module")
