@@ -113,7 +113,7 @@ def _design(args) -> int:
     else:
         sweep = morris_sweep(args.scenario, ranges, args.samples, args.levels, design_seed=args.design_seed, **options)
     write_sweep(sweep, args.output)
-    points = len(sweep["pitfalls"])
+    points = len(next(iter(sweep["parameters"].values())))
     print(f"wrote {args.output}: {args.kind} design, {points} points x {args.replications} replications = "
           f"{points * args.replications} runs; run it with: p3sim sweep {args.output} -o OUT.h5", file=sys.stderr)
     return 0

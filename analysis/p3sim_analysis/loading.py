@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ResultFileError
-from .parameters import PITFALL_PREFIX, pitfall_set_labels, sweep_parameters
+from .parameters import pitfall_set_labels, sweep_parameters
 from .point_sweeps import read_point_design
 
 #: The largest ``format_version`` this package reads (docs/hdf5.md, "Root attributes").
@@ -146,19 +146,16 @@ class ResultFile:
         return self._file["step"][:]
 
     def parameters(self) -> list:
-        """The varied parameters and pitfall flags (:class:`~p3sim_analysis.parameters.Parameter`),
-        without the per-point flags of an explicit point design (see :meth:`point_design`)."""
+        """The varied parameters and pitfall flags (:class:`~p3sim_analysis.parameters.Parameter`)."""
         if self._parameters is None:
             group = self._file.get("params")
             stored = {name: _text(group[name].attrs.get("parameter", name)) for name in group} if group else {}
-            if self.point_design() is not None:
-                stored = {k: v for k, v in stored.items() if not k.startswith(PITFALL_PREFIX + "point_")}
             self._parameters = sweep_parameters(self.sweep, stored)
         return self._parameters
 
     def point_design(self) -> pd.DataFrame | None:
         """The explicit design of a sweep made by :mod:`~p3sim_analysis.point_sweeps` (one row per
-        point), or None."""
+        design point, see :func:`~p3sim_analysis.point_sweeps.read_point_design`), or None."""
         if self._point_design is None:
             self._point_design = read_point_design(self.sweep)
             if self._point_design is None:
@@ -255,9 +252,11 @@ class ResultFile:
             table["pitfalls"] = pitfall_set_labels(pd.DataFrame(flags)).to_numpy()
         design = self.point_design()
         if design is not None:
+            # Pitfall sets vary fastest: point = design_index * sets + set (docs/sweeps.md).
+            sets = max(1, len(self.sweep.get("pitfalls") or [[]]))
             point = table["point"].to_numpy()
-            table["design_set"] = np.where(point >= 0, point % len(design), -1)
-            table = table.merge(design, left_on="design_set", right_index=True, how="left")
+            table["design_index"] = np.where(point >= 0, point // sets, -1)
+            table = table.merge(design, left_on="design_index", right_index=True, how="left")
         if final:
             for metric in f["final"]:
                 table[metric] = _read_rows(f["final"][metric], rows)

@@ -2,17 +2,12 @@
 
 ``p3sim sweep`` knows grids and sampled designs (lhs, sobol, random), but the Saltelli and Morris
 estimators need points placed in a particular pattern (matrices A, B and A with one column from B;
-one-at-a-time trajectories). A sweep can nevertheless run any list of points: the scenario may
-define its own pitfalls (docs/model.md section 15), each a patch that *sets* values, and the sweep's
-``pitfalls`` list makes every pitfall set one design point. So each point becomes one pitfall named
-``point_<design>_<row>`` whose patch sets every parameter, and whose description holds, as JSON, the
-point's place in the design (block, sample, unit-cube coordinates). The result file then carries the
-whole design in its ``sweep_json`` attribute and needs nothing else to be analysed.
-
-Limits: a pitfall patches the scenario *after* defaults are resolved, so a parameter that brings a
-preset when set before resolution (``/governance/mode``) cannot be varied this way; use numeric
-parameters. The sweep loader validates every point's scenario, which costs time quadratic in the
-number of points (about 1 s for 100, 15 s for 600 points on the development machine).
+one-at-a-time trajectories). Such designs run as an explicit points design (docs/sweeps.md): the
+sweep's ``design`` is ``{"type": "points", "generator": ...}`` and every parameter is a list with
+one value per point. p3sim stores each run's values under ``/params`` like any other sweep and keeps
+the ``generator`` object, unread, in the result file's ``sweep_json``; this module puts there the
+design's name and each point's place in it (columns such as block, factor, sample, and the point's
+unit-cube coordinates), so the result file needs nothing else to be analysed.
 """
 from __future__ import annotations
 
@@ -26,19 +21,23 @@ import pandas as pd
 from .errors import ResultFileError
 from .parameters import dataset_name
 
-POINT_PITFALL = re.compile(r"^point_([a-z]+)_(\d+)$")
-
 
 def _load_scenario(scenario) -> dict:
-    """The scenario as a dict: ``scenario`` itself, or the JSON file it names."""
+    """The scenario as a dict: a deep copy of ``scenario`` itself, or the JSON file it names."""
     if isinstance(scenario, dict):
-        return json.loads(json.dumps(scenario))  # a deep copy we may add pitfalls to
+        return json.loads(json.dumps(scenario))
     with open(scenario, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def point_sweep(scenario, values: pd.DataFrame, meta: list, design: str, *, replications: int = 1,
-                seed: int = 0, steps: int | None = None, record: dict | None = None) -> dict:
+def _plain(value):
+    """A JSON-ready Python value for a numpy scalar (or the value itself)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def point_sweep(scenario, values: pd.DataFrame, meta: pd.DataFrame, design: str, *, unit=None,
+                replications: int = 1, seed: int = 0, steps: int | None = None,
+                record: dict | None = None) -> dict:
     """A sweep document (ready for ``json.dump``) that runs exactly the rows of ``values``.
 
     Args:
@@ -46,33 +45,39 @@ def point_sweep(scenario, values: pd.DataFrame, meta: list, design: str, *, repl
             inline into the sweep, so the sweep file can live anywhere.
         values: one row per point, one column per JSON Pointer (e.g. ``/trust/gain``), numbers;
             the values of an integer-typed column are written as JSON integers.
-        meta: one JSON-able dict per row describing its place in the design (stored in the
-            pitfall's description and returned by :func:`read_point_design`).
+        meta: one row per point describing its place in the design (e.g. block, factor, sample),
+            stored column by column in the design's ``generator`` and returned by
+            :func:`read_point_design`.
         design: a short lower-case name of the design, e.g. ``saltelli`` or ``morris``.
+        unit: optional (points x parameters) unit-cube coordinates of the points, stored too.
         replications, seed, steps, record: the sweep keys of the same names (docs/sweeps.md).
     Raises:
-        ValueError: if ``meta`` does not have one entry per row, or a pointer does not start with /.
+        ValueError: if ``meta`` or ``unit`` does not have one row per point, there is no parameter,
+            or a column of ``values`` is not a JSON Pointer.
     """
     if len(meta) != len(values):
-        raise ValueError(f"meta has {len(meta)} entries for {len(values)} points")
+        raise ValueError(f"meta has {len(meta)} rows for {len(values)} points")
     if not re.fullmatch(r"[a-z]+", design):
         raise ValueError(f"design name must be lower-case letters, got {design!r}")
+    if values.shape[1] == 0 or len(values) == 0:
+        raise ValueError("a point design needs at least one parameter and one point")
     for pointer in values.columns:
         if not str(pointer).startswith("/"):
             raise ValueError(f"parameter {pointer!r} is not a JSON Pointer (must start with /)")
-    base = _load_scenario(scenario)
-    pitfalls = dict(base.get("pitfalls") or {})
-    integers = [pd.api.types.is_integer_dtype(values[p]) for p in values.columns]
-    sets = []
-    for row, (point, info) in enumerate(zip(values.itertuples(index=False), meta)):
-        name = f"point_{design}_{row}"
-        description = json.dumps({"design": design, **info}, separators=(",", ":"))
-        patch = [{"op": "set", "path": p, "value": int(v) if integer else float(v)}
-                 for p, v, integer in zip(values.columns, point, integers)]
-        pitfalls[name] = {"description": description, "patch": patch}
-        sets.append([name])
-    base["pitfalls"] = pitfalls
-    sweep = {"scenario": base, "replications": int(replications), "seed": int(seed), "pitfalls": sets}
+    generator = {"design": design,
+                 "fields": {str(c): [_plain(v) for v in meta[c]] for c in meta.columns}}
+    if unit is not None:
+        unit = np.atleast_2d(np.asarray(unit, dtype=float))
+        if unit.shape != values.shape:
+            raise ValueError(f"unit has shape {unit.shape}, the points {values.shape}")
+        generator["unit"] = unit.tolist()
+    parameters = {}
+    for pointer in values.columns:
+        column = values[pointer]
+        integer = pd.api.types.is_integer_dtype(column)
+        parameters[str(pointer)] = [int(v) if integer else float(v) for v in column]
+    sweep = {"scenario": _load_scenario(scenario), "replications": int(replications), "seed": int(seed),
+             "design": {"type": "points", "generator": generator}, "parameters": parameters}
     if steps is not None:
         sweep["steps"] = int(steps)
     if record is not None:
@@ -81,40 +86,36 @@ def point_sweep(scenario, values: pd.DataFrame, meta: list, design: str, *, repl
 
 
 def read_point_design(sweep: dict) -> pd.DataFrame | None:
-    """The explicit design of a sweep written by :func:`point_sweep`, or None for any other sweep.
+    """The explicit design of a sweep written by :func:`point_sweep`, or None for any other sweep
+    (including a points design whose generator this package did not write).
 
-    Returns one row per pitfall set (index = set index, which is ``point % number_of_sets``) with
-    columns ``design``, the metadata fields (``block``, ``sample``, ...), one column per parameter
-    (named like its /params dataset, e.g. ``trust.gain``) and ``u.<name>`` unit coordinates if the
-    metadata has ``unit``. The parameter order is that of the patches; ``attrs["pointers"]`` lists
-    the pointers.
+    Returns one row per design point (index ``design_index``: the point's place in the parameter
+    lists; a run's design index is ``point // number_of_pitfall_sets``) with columns ``design``, the
+    metadata fields (``block``, ``sample``, ...) and ``u.<name>`` unit coordinates when stored, where
+    ``<name>`` is the parameter's ``/params`` dataset name. The parameter values themselves are in
+    the runs table (from ``/params``). ``attrs["pointers"]`` lists the parameters in order.
     """
-    sets = sweep.get("pitfalls") or []
-    scenario = sweep.get("scenario")
-    if not sets or not isinstance(scenario, dict):
+    spec = sweep.get("design")
+    if not isinstance(spec, dict) or spec.get("type") != "points":
         return None
-    defined = scenario.get("pitfalls") or {}
-    rows, pointers = [], None
-    for pitfall_set in sets:
-        if len(pitfall_set) != 1 or not POINT_PITFALL.match(pitfall_set[0]) or pitfall_set[0] not in defined:
-            return None
-        definition = defined[pitfall_set[0]]
-        try:
-            info = json.loads(definition["description"])
-        except (ValueError, KeyError):
-            return None
-        these = [op["path"] for op in definition["patch"]]
-        if pointers is None:
-            pointers = these
-        elif these != pointers:
-            raise ResultFileError(f"point design: pitfall {pitfall_set[0]} sets {these}, others set {pointers}")
-        row = {k: v for k, v in info.items() if k != "unit"}
-        row.update({dataset_name(op["path"]): float(op["value"]) for op in definition["patch"]})
-        if "unit" in info:
-            row.update({"u." + dataset_name(p): float(u) for p, u in zip(pointers, info["unit"])})
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    table.index.name = "set"
+    generator = spec.get("generator")
+    if not isinstance(generator, dict) or "design" not in generator or "fields" not in generator:
+        return None
+    pointers = list((sweep.get("parameters") or {}).keys())
+    count = len(next(iter(sweep["parameters"].values()))) if pointers else 0
+    table = pd.DataFrame({"design": [str(generator["design"])] * count})
+    for name, column in generator["fields"].items():
+        if len(column) != count:
+            raise ResultFileError(f"point design: field {name!r} has {len(column)} entries for {count} points")
+        table[name] = column
+    if "unit" in generator:
+        unit = np.asarray(generator["unit"], dtype=float)
+        if unit.shape != (count, len(pointers)):
+            raise ResultFileError(f"point design: unit coordinates of shape {unit.shape} for "
+                                  f"{count} points of {len(pointers)} parameters")
+        for i, pointer in enumerate(pointers):
+            table["u." + dataset_name(pointer)] = unit[:, i]
+    table.index.name = "design_index"
     table.attrs["pointers"] = pointers
     return table
 

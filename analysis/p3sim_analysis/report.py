@@ -31,7 +31,7 @@ from .loading import ResultFile
 from .pitfall_gallery import pitfall_effects, pitfall_gallery_figure
 from .plotting import KEY_METRICS, figure_bytes
 from .prim import prim_covering, prim_figure
-from .sensitivity import SAMPLED_DESIGNS, file_sensitivity, sensitivity_figure
+from .sensitivity import GIVEN_DATA_DESIGNS, file_sensitivity, sensitivity_figure
 from .trust_network import trust_network_figure
 
 BAND_METRICS = ("outcome", "members", "trust", "effort", "cross_trust", "cumulative_cost")
@@ -237,7 +237,7 @@ def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int 
         if "pitfalls" in runs and runs["pitfalls"].nunique() > 1 and (runs["pitfalls"] == "baseline").any():
             progress("pitfall gallery")
             _gallery_section(page, runs, hold, scenario)
-        if kind in ("saltelli", "morris") + SAMPLED_DESIGNS:
+        if kind in ("saltelli", "morris") + GIVEN_DATA_DESIGNS:
             progress(f"sensitivity ({kind} design)")
             _sensitivity_section(page, rf, metric)
         if runs["goal_reached"].nunique() > 1:

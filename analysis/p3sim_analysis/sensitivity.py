@@ -20,7 +20,9 @@ from .point_sweeps import point_sweep, scale_unit
 from .sobol import first_order_given_data, saltelli_design, sobol_indices, split_outputs
 from .statistics import metric_values
 
-SAMPLED_DESIGNS = ("sobol", "lhs", "random")
+# Designs whose points are taken as data for first-order indices: the sampled designs, and explicit
+# points made by something other than this package (a points design with its own generator).
+GIVEN_DATA_DESIGNS = ("sobol", "lhs", "random", "points")
 
 
 def _unit_columns(design: pd.DataFrame) -> list:
@@ -30,10 +32,8 @@ def _unit_columns(design: pd.DataFrame) -> list:
 def _sweep_from_design(scenario, ranges: dict, design: pd.DataFrame, name: str, meta_columns, **sweep):
     unit = design[_unit_columns(design)].to_numpy()
     values = scale_unit(unit, ranges)
-    meta = [{**{c: (int(v) if isinstance(v, (np.integer,)) else v) for c, v in zip(meta_columns, row)},
-             "unit": [float(u) for u in point]}
-            for row, point in zip(design[list(meta_columns)].itertuples(index=False), unit)]
-    return point_sweep(scenario, values, meta, name, **sweep)
+    meta = design[list(meta_columns)].reset_index(drop=True)
+    return point_sweep(scenario, values, meta, name, unit=unit, **sweep)
 
 
 def saltelli_sweep(scenario, ranges: dict, samples: int, design_seed: int = 0, **sweep) -> dict:
@@ -60,8 +60,9 @@ def morris_sweep(scenario, ranges: dict, trajectories: int, levels: int = 4, des
 
 
 def _point_means(runs: pd.DataFrame, metric: str) -> pd.Series:
-    """The mean of a metric per design set over the done replicates (NaN where none is done)."""
-    return metric_values(runs, metric).groupby(runs["design_set"]).mean()
+    """The mean of a metric per explicit design point over the done replicates (NaN where none is
+    done)."""
+    return metric_values(runs, metric).groupby(runs["design_index"]).mean()
 
 
 def file_sensitivity(rf, metric: str, n_boot: int = 500, seed: int = 0) -> dict:
@@ -98,7 +99,7 @@ def file_sensitivity(rf, metric: str, n_boot: int = 500, seed: int = 0) -> dict:
             note = (f"Morris elementary effects of the replicate mean of {metric} per unit of each "
                     f"parameter's whole range, {int(table['r'].max())} trajectories.")
         return {"method": kind, "table": table, "note": note}
-    if kind in SAMPLED_DESIGNS:
+    if kind in GIVEN_DATA_DESIGNS:
         numeric = [p for p in rf.parameters() if p.kind != "pitfall"]
         if not numeric:
             raise ValueError(f"{rf.path}: the {kind} sweep varies no parameter")
@@ -107,13 +108,13 @@ def file_sensitivity(rf, metric: str, n_boot: int = 500, seed: int = 0) -> dict:
         point_y = metric_values(runs, metric).groupby(runs["point"]).mean()
         point_x = pd.DataFrame(x).groupby(runs["point"].to_numpy()).first().reindex(point_y.index)
         table = first_order_given_data(point_x.to_numpy(), point_y.to_numpy(), [p.dataset for p in numeric],
-                                       stratified=kind != "random", n_boot=min(n_boot, 200), seed=seed)
+                                       stratified=kind in ("sobol", "lhs"), n_boot=min(n_boot, 200), seed=seed)
         note = (f"First-order indices of the replicate mean of {metric} estimated from the {kind} sample as "
                 "it is (binned correlation ratio); total indices need a Saltelli design "
                 "(python3 -m p3sim_analysis design saltelli).")
         return {"method": "given_data", "table": table, "note": note}
     raise ValueError(f"{rf.path}: a {kind} design has no sensitivity analysis; run a Saltelli or Morris "
-                     "design (python3 -m p3sim_analysis design --help) or a sobol/lhs/random sweep")
+                     "design (python3 -m p3sim_analysis design --help) or a sobol/lhs/random/points sweep")
 
 
 def sensitivity_figure(result: dict, metric: str):

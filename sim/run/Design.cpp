@@ -96,6 +96,30 @@ std::vector<DesignPoint> grid_points(const std::vector<ParameterSpec>& parameter
   return points;
 }
 
+// Explicit points: the i-th value of every parameter (lists of equal length, checked).
+std::vector<DesignPoint> listed_points(const std::vector<ParameterSpec>& parameters, std::int64_t count) {
+  std::vector<DesignPoint> points(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    points[i].reserve(parameters.size());
+    for (const auto& p : parameters) points[i].push_back(p.values[i]);
+  }
+  return points;
+}
+
+// Point count of an explicit design: every parameter a list, all of one length.
+std::int64_t listed_point_count(const std::vector<ParameterSpec>& parameters) {
+  if (parameters.empty())
+    throw std::invalid_argument("design: a points design needs at least one parameter (a list of values per point)");
+  for (const auto& p : parameters) {
+    if (p.kind != Kind::Categorical)
+      fail(p, "a points design takes a list of values, one per point, not a range");
+    if (p.values.size() != parameters.front().values.size())
+      fail(p, std::to_string(p.values.size()) + " values where " + parameters.front().pointer + " has " +
+                  std::to_string(parameters.front().values.size()) + "; a points design needs one value per point");
+  }
+  return static_cast<std::int64_t>(parameters.front().values.size());
+}
+
 // Unit-cube coordinates, unit[point][dimension].
 using UnitPoints = std::vector<std::vector<double>>;
 
@@ -148,12 +172,15 @@ const char* design_type_name(DesignType type) {
       return "sobol";
     case DesignType::Random:
       return "random";
+    case DesignType::Points:
+      return "points";
   }
   return "grid";  // unreachable; keeps compilers that do not see the switch as exhaustive quiet
 }
 
 std::optional<DesignType> design_type_from_name(std::string_view name) {
-  for (DesignType t : {DesignType::Grid, DesignType::LatinHypercube, DesignType::Sobol, DesignType::Random})
+  for (DesignType t :
+       {DesignType::Grid, DesignType::LatinHypercube, DesignType::Sobol, DesignType::Random, DesignType::Points})
     if (name == design_type_name(t)) return t;
   return std::nullopt;
 }
@@ -179,6 +206,7 @@ std::vector<ojson> parameter_levels(const ParameterSpec& parameter) {
 
 std::int64_t design_point_count(const std::vector<ParameterSpec>& parameters, const DesignSpec& design) {
   for (const auto& p : parameters) check_parameter(p);
+  if (design.type == DesignType::Points) return listed_point_count(parameters);
   if (design.type != DesignType::Grid) {
     if (design.samples < 1)
       throw std::invalid_argument("design: samples must be at least 1, got " + std::to_string(design.samples));
@@ -214,6 +242,8 @@ std::vector<DesignPoint> design_points(const std::vector<ParameterSpec>& paramet
   switch (design.type) {
     case DesignType::Grid:
       return grid_points(parameters, count);
+    case DesignType::Points:
+      return listed_points(parameters, count);
     case DesignType::LatinHypercube:
       unit = latin_hypercube(parameters.size(), count, rng);
       break;

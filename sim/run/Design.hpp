@@ -3,8 +3,10 @@
 //
 // This is the description side of a sweep: it says which parameter values each design point takes
 // and knows nothing of scenarios, runs or replicates. Each parameter is one dimension; a grid
-// enumerates the values of discrete parameters, while the sampled designs (Latin hypercube, Sobol',
-// random) draw points in the unit hypercube and map each coordinate onto its parameter. All draws
+// enumerates the values of discrete parameters, the sampled designs (Latin hypercube, Sobol',
+// random) draw points in the unit hypercube and map each coordinate onto its parameter, and an
+// explicit design (points) takes its points as listed, for designs built elsewhere (Saltelli,
+// Morris, a calibration's posterior draws). All draws
 // come from the Boost engine handed in, through Boost distributions or raw engine words, so the
 // same inputs and engine state give the same points with every compiler.
 #include <cstdint>
@@ -44,20 +46,22 @@ enum class DesignType {
   Grid,            ///< full factorial of the discrete values, first parameter varying slowest
   LatinHypercube,  ///< `samples` points, exactly one in each of `samples` strata of every dimension
   Sobol,           ///< the first `samples` points of an Owen-scrambled Sobol' sequence
-  Random           ///< `samples` independent uniform points
+  Random,          ///< `samples` independent uniform points
+  Points           ///< explicit points: point i takes the i-th value of every (categorical) parameter
 };
 
 /// The design of a sweep.
 struct DesignSpec {
   DesignType type = DesignType::Grid;
-  /// Number of points of a sampled design, >= 1 (at most 2^32 for Sobol'); ignored for a grid.
+  /// Number of points of a sampled design, >= 1 (at most 2^32 for Sobol'); ignored for a grid and
+  /// for explicit points.
   std::int64_t samples = 0;
 };
 
 /// One design point: one value per parameter, in the order of the parameter list.
 using DesignPoint = std::vector<nlohmann::ordered_json>;
 
-/// The sweep-file name of a design type: "grid", "lhs", "sobol" or "random".
+/// The sweep-file name of a design type: "grid", "lhs", "sobol", "random" or "points".
 const char* design_type_name(DesignType type);
 
 /// The design type with sweep-file name `name` (as design_type_name gives), or nullopt.
@@ -70,15 +74,18 @@ std::optional<DesignType> design_type_from_name(std::string_view name);
 std::vector<nlohmann::ordered_json> parameter_levels(const ParameterSpec& parameter);
 
 /// Number of design points, without generating them: the product of the parameters' value counts
-/// for a grid (1 when there are no parameters), `samples` otherwise.
-/// Throws std::invalid_argument for a malformed parameter, a continuous parameter on a grid, or a
-/// sample count out of range; std::overflow_error if a grid has more than 2^63 - 1 points, so an
+/// for a grid (1 when there are no parameters), the common length of the value lists for explicit
+/// points, `samples` otherwise.
+/// Throws std::invalid_argument for a malformed parameter, a continuous parameter on a grid, a
+/// sample count out of range, or explicit points without parameters, with a range instead of a
+/// list, or with lists of different lengths; std::overflow_error if a grid has more than 2^63 - 1 points, so an
 /// absurd sweep is refused before anything is allocated.
 std::int64_t design_point_count(const std::vector<ParameterSpec>& parameters, const DesignSpec& design);
 
 /// The design points, design_point_count(parameters, design) of them.
 ///
-/// Grid: row-major, the first parameter varying slowest; `rng` is not used. Sampled designs draw a
+/// Grid: row-major, the first parameter varying slowest; `rng` is not used. Points: point i is the
+/// i-th value of every parameter; `rng` is not used. Sampled designs draw a
 /// point u in [0,1)^n (n = number of parameters) and map coordinate u of a parameter to
 /// min + u (max - min) if continuous, to the stepped value of index floor(u steps) if stepped, and
 /// to values[floor(u size)] if categorical. Sobol' draws one word per parameter from `rng`; Latin

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <filesystem>
 #include <iterator>
+#include <map>
+#include <tuple>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -41,8 +44,25 @@ void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& sp
   if (doc.contains("design") && doc["design"].is_object()) {
     const ordered_json& d = doc["design"];
     spec.design.type = *design_type_from_name(d["type"].get<std::string>());
-    spec.design.samples = d["samples"].get<std::int64_t>();
+    const bool sampled = spec.design.type != DesignType::Points;
+    if (d.contains("samples") && sampled) spec.design.samples = d["samples"].get<std::int64_t>();
+    if (sampled && !d.contains("samples")) {
+      errors.push_back(error("required", file, "/design/samples",
+                             "a value for the required key \"samples\" (how many points to draw)", "no samples"));
+    }
+    if (!sampled && d.contains("samples")) {
+      errors.push_back(error("points_samples", file, "/design/samples",
+                             "no \"samples\" (a points design runs the points its parameter lists give)",
+                             d["samples"].dump()));
+    }
+    if (sampled && d.contains("generator")) {
+      errors.push_back(error("generator", file, "/design/generator",
+                             "\"generator\" only with \"type\": \"points\"", "a " + d["type"].get<std::string>() +
+                             " design"));
+    }
   }
+  const bool points = spec.design.type == DesignType::Points;
+  std::optional<std::pair<std::string, std::size_t>> first_list;  // points: the first list and its length
   if (doc.contains("parameters")) {
     for (const auto& [pointer, value] : doc["parameters"].items()) {
       const std::string where = "/parameters/" + pointer_token(pointer);
@@ -59,6 +79,17 @@ void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& sp
       if (value.is_array()) {
         p.kind = ParameterSpec::Kind::Categorical;
         for (const auto& v : value) p.values.push_back(v);
+        if (points && !first_list) first_list.emplace(where, value.size());
+        if (points && value.size() != first_list->second) {
+          errors.push_back(error("points_length", file, where,
+                                 std::to_string(first_list->second) + " values, one per point (as " +
+                                     first_list->first + ")",
+                                 std::to_string(value.size()) + " values"));
+        }
+      } else if (points) {
+        errors.push_back(error("points_need_lists", file, where, "a list of values, one per point",
+                               "a range (ranges are for grid and sampled designs)"));
+        continue;
       } else {
         p.min = value["min"].get<double>();
         p.max = value["max"].get<double>();
@@ -80,6 +111,10 @@ void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& sp
       }
       spec.parameters.push_back(std::move(p));
     }
+  }
+  if (points && doc.value("parameters", ordered_json::object()).empty()) {
+    errors.push_back(error("points_need_lists", file, "/parameters",
+                           "at least one parameter with a list of values, one per point", "no parameters"));
   }
   if (doc.contains("pitfalls")) {
     spec.pitfall_sets.clear();
@@ -155,6 +190,42 @@ std::string SweepSpec::json_text() const {
 
 std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
 
+std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& sweep_file,
+                                                      std::size_t keep) {
+  struct Group {
+    std::size_t count = 0;
+    std::size_t summary = 0;  // index in `out` of the summary error, once there is one
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+  std::vector<ValidationError> out;
+  for (ValidationError& e : errors) {
+    Group& g = groups[{e.id, e.pointer, e.expected}];
+    if (++g.count <= keep) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    if (g.count == keep + 1) {
+      g.summary = out.size();
+      ValidationError more = e;
+      more.file = sweep_file;
+      more.hint.clear();
+      out.push_back(std::move(more));
+    }
+    const std::size_t more = g.count - keep;
+    out[g.summary].found = "the same at " + std::to_string(more) + " more design point" + (more == 1 ? "" : "s");
+  }
+  return out;
+}
+
+void label_sweep_errors(std::vector<ValidationError>& errors, const std::string& sweep_file,
+                        const std::string& context) {
+  const std::string set = "--set ";
+  for (ValidationError& e : errors) {
+    if (e.file.compare(0, set.size(), set) != 0) continue;
+    e.file = sweep_file + " (" + (context.empty() ? "" : context + ", ") + e.file.substr(set.size()) + ")";
+  }
+}
+
 bool is_sweep_document(const ordered_json& doc) {
   return doc.is_object() && (doc.contains("parameters") || doc.contains("design") || doc.contains("replications"));
 }
@@ -192,17 +263,31 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path) {
   if (spec.steps) base.sets.push_back(set_text("/steps", *spec.steps));
   // Each check loads the raw scenario with one edit; the base first, so that a broken base is
   // reported once instead of under every level.
-  auto check = [&](const ScenarioEdits& edits, const std::string& origin) {
+  auto check = [&](const ScenarioEdits& edits, const std::string& origin, const std::string& context = "") {
     try {
       (void)load_scenario(spec.scenario, origin, edits);
       return true;
     } catch (const InputError& e) {
-      errors.insert(errors.end(), e.errors().begin(), e.errors().end());
+      std::vector<ValidationError> found = e.errors();
+      label_sweep_errors(found, path, context);
+      errors.insert(errors.end(), found.begin(), found.end());
       return false;
     }
   };
   if (!check(base, spec.scenario_origin)) return errors;
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+  if (spec.design.type == DesignType::Points) {
+    // Explicit points are checked as they will run, whole: their values need not make sense one
+    // parameter at a time.
+    const std::size_t count = spec.parameters.front().values.size();
+    for (std::size_t k = 0; k < count; ++k) {
+      ScenarioEdits edits = base;
+      for (const ParameterSpec& p : spec.parameters) edits.sets.push_back(set_text(p.pointer, p.values[k]));
+      const std::string point = "design point " + std::to_string(k);
+      check(edits, path + " (" + point + ")", point);
+    }
+    return collapse_repeated_errors(std::move(errors), path);
+  }
+  for (std::size_t i = 0; i < spec.parameters.size() && spec.design.type != DesignType::Points; ++i) {
     const ParameterSpec& p = spec.parameters[i];
     std::vector<ordered_json> levels;
     if (p.kind == ParameterSpec::Kind::Continuous) {

@@ -64,6 +64,20 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path);
 /// "design" or "replications".
 bool is_sweep_document(const nlohmann::ordered_json& doc);
 
+/// Relabels the errors that the scenario loader files under "--set POINTER=VALUE" (values the sweep
+/// put into its scenario) as "`sweep_file` (`context`, POINTER=VALUE)", or without `context` when it
+/// is empty, so that they name the sweep file and the place in it rather than an option the user
+/// never typed. Other errors are left as they are.
+void label_sweep_errors(std::vector<ValidationError>& errors, const std::string& sweep_file,
+                        const std::string& context);
+
+/// Errors of many design points, shortened for reading: of the errors that share an id, a pointer
+/// and an expectation, the first `keep` stay as they are and the rest become one error saying at
+/// how many more design points the same problem was found (labelled `sweep_file`). Order is kept.
+/// A sweep of thousands of points with one bad range would otherwise print thousands of lines.
+std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& sweep_file,
+                                                      std::size_t keep = 3);
+
 /// The --set text that puts `value` at `pointer` ("/pointer=JSON").
 std::string set_text(const std::string& pointer, const nlohmann::ordered_json& value);
 

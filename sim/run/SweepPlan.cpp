@@ -84,14 +84,16 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
             load_scenario(spec_.scenario, label + " (design point " + std::to_string(point) + ")", edits)));
         if (scenarios_.back()->organizations.size() > scenarios_[widest_]->organizations.size()) widest_ = point;
       } catch (const InputError& e) {
-        errors.insert(errors.end(), e.errors().begin(), e.errors().end());
+        std::vector<ValidationError> found = e.errors();
+        label_sweep_errors(found, label, "design point " + std::to_string(point));
+        errors.insert(errors.end(), found.begin(), found.end());
         scenarios_.push_back(nullptr);
         if (widest_ == point) ++widest_;  // keep widest_ on a loaded point (or past the end)
       }
       param_values_.push_back(std::move(values));
     }
   }
-  if (!errors.empty()) throw InputError(std::move(errors));
+  if (!errors.empty()) throw InputError(collapse_repeated_errors(std::move(errors), label));
   // All points share one file: each must fit the widest point's shape.
   for (std::size_t point = 0; point < scenarios_.size(); ++point) {
     const std::string diff = shape_difference(*scenarios_[point], *scenarios_[widest_]);
@@ -104,7 +106,7 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
     e.found = "design point " + std::to_string(point) + " with " + diff;
     errors.push_back(std::move(e));
   }
-  if (!errors.empty()) throw InputError(std::move(errors));
+  if (!errors.empty()) throw InputError(collapse_repeated_errors(std::move(errors), label));
 }
 
 void SweepPlan::fit_to_layout(RunResult& result) const {

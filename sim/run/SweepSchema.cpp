@@ -52,7 +52,7 @@ const nlohmann::json& sweep_schema() {
       "description": "Steps per run; overrides the scenario's /steps when given."
     },
     "design": {
-      "description": "How design points are chosen: \"grid\" (every combination of the levels) or a sampled design.",
+      "description": "How design points are chosen: \"grid\" (every combination of the levels), a sampled design, or explicit points.",
       "default": "grid",
       "oneOf": [
         {
@@ -65,8 +65,7 @@ const nlohmann::json& sweep_schema() {
           "type": "object",
           "additionalProperties": false,
           "required": [
-            "type",
-            "samples"
+            "type"
           ],
           "properties": {
             "type": {
@@ -74,15 +73,20 @@ const nlohmann::json& sweep_schema() {
               "enum": [
                 "lhs",
                 "sobol",
-                "random"
+                "random",
+                "points"
               ],
-              "description": "Latin hypercube, scrambled Sobol' or independent uniform points."
+              "description": "Latin hypercube, scrambled Sobol', independent uniform points, or explicit points (point i takes the i-th value of every parameter's list)."
             },
             "samples": {
               "type": "integer",
               "minimum": 1,
               "maximum": 1000000,
-              "description": "Number of design points drawn."
+              "description": "Number of design points drawn (lhs, sobol and random only, where it is required)."
+            },
+            "generator": {
+              "type": "object",
+              "description": "Explicit points only: what made the points (e.g. a Saltelli design and each point's place in it), kept in the result file for analysis tools; p3sim does not read it."
             }
           }
         }

@@ -98,15 +98,20 @@ def test_saltelli_sweep_runs_through_p3sim(run_sweep, tmp_path):
     ranges = {"/trust/gain": (0.05, 0.5), "/organizations/*/disclosure": (0.1, 0.9)}
     sweep = saltelli_sweep(TINY, ranges, 8, design_seed=1, replications=1, steps=10,
                            record={"series": ["outcome"], "every": 1, "events": False})
-    assert len(sweep["pitfalls"]) == 8 * 4
+    assert sweep["design"]["type"] == "points"  # p3sim's native explicit design
+    assert len(sweep["parameters"]["/trust/gain"]) == 8 * 4
     path = run_sweep(sweep, "saltelli")
     with ResultFile(path) as rf:
         assert rf.design_type() == "saltelli"
         runs = rf.runs()
-        assert not any(c.startswith("pitfall.point_") for c in runs.columns)
+        assert "pitfalls" not in runs.columns
+        assert [p.dataset for p in rf.parameters()] == ["trust.gain", "organizations.*.disclosure"]
         design = rf.point_design()
-        point = runs.iloc[7]
-        assert point["trust.gain"] == pytest.approx(design.loc[7, "trust.gain"])
+        assert len(design) == 8 * 4 and set(design["block"]) == {"A", "B", "AB"}
+        point = runs.iloc[7]  # one replicate: run 7 is design point 7
+        assert point["design_index"] == 7
+        assert point["trust.gain"] == sweep["parameters"]["/trust/gain"][7]
+        assert point["trust.gain"] == pytest.approx(0.05 + 0.45 * design.loc[7, "u.trust.gain"])
         assert 0.05 <= runs["trust.gain"].min() and runs["trust.gain"].max() <= 0.5
         result = file_sensitivity(rf, "mean_trust", n_boot=50)
         assert result["method"] == "saltelli"
@@ -127,7 +132,23 @@ def test_morris_sweep_and_design_command(run_sweep, tmp_path):
                            "-n", "4", "-o", str(out)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     written = json.loads(out.read_text())
-    assert len(written["pitfalls"]) == 4 * 4
-    degrees = {op["value"] for p in written["scenario"]["pitfalls"].values() for op in p["patch"]
-               if op["path"] == "/population/degree"}
-    assert degrees <= {2, 3} and all(isinstance(d, int) for d in degrees)
+    assert len(written["parameters"]["/trust/gain"]) == 4 * 4
+    assert all(isinstance(v, int) and v in (2, 3) for v in written["parameters"]["/population/degree"])
+    assert "pitfalls" not in written and "pitfalls" not in written["scenario"]
+
+
+def test_points_sweep_from_elsewhere_gets_first_order_indices(run_sweep):
+    # A points design whose generator this package did not write: its points are taken as data.
+    rng = np.random.default_rng(5)
+    gains = [round(float(g), 4) for g in rng.uniform(0.05, 0.5, 24)]
+    sweep = {"scenario": json.load(open(TINY)), "replications": 1, "steps": 10,
+             "design": {"type": "points", "generator": {"source": "a calibration"}},
+             "parameters": {"/trust/gain": gains},
+             "record": {"series": ["outcome"], "every": 1, "events": False}}
+    with ResultFile(run_sweep(sweep, "foreign_points")) as rf:
+        assert rf.design_type() == "points"
+        assert rf.point_design() is None
+        assert list(rf.runs()["trust.gain"]) == gains
+        result = file_sensitivity(rf, "mean_trust", n_boot=20)
+        assert result["method"] == "given_data"
+        assert list(result["table"]["factor"]) == ["trust.gain"]

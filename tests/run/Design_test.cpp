@@ -134,8 +134,38 @@ TEST(Design, AbsurdGridsAreCountedWithoutOverflow) {
   }
 }
 
+TEST(Design, ExplicitPointsTakeTheIthValueOfEveryList) {
+  Engine rng(1);
+  const std::vector<ParameterSpec> ps{categorical("/governance/mode", {"backbone", "network", "backbone"}),
+                                      categorical("/trust/gain", {0.1, 0.2, 0.3})};
+  const DesignSpec points{DesignType::Points, 0};
+  EXPECT_EQ(design_point_count(ps, points), 3);
+  const auto design = design_points(ps, points, rng);
+  ASSERT_EQ(design.size(), 3u);
+  EXPECT_EQ(design[1], (DesignPoint{"network", 0.2}));
+  EXPECT_EQ(design[2], (DesignPoint{"backbone", 0.3}));  // repeated values are fine: points are not levels
+}
+
+TEST(Design, ExplicitPointsRefuseRangesUnequalListsAndNoParameters) {
+  const DesignSpec points{DesignType::Points, 0};
+  auto message = [&](const std::vector<ParameterSpec>& ps) {
+    try {
+      (void)design_point_count(ps, points);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message({categorical("/a", {1, 2}), stepped("/b", 0, 1, 2)}),
+            "parameter /b: a points design takes a list of values, one per point, not a range");
+  EXPECT_EQ(message({categorical("/a", {1, 2}), categorical("/b", {1, 2, 3})}),
+            "parameter /b: 3 values where /a has 2; a points design needs one value per point");
+  EXPECT_EQ(message({}), "design: a points design needs at least one parameter (a list of values per point)");
+}
+
 TEST(Design, DesignTypeNamesRoundTrip) {
-  for (DesignType t : {DesignType::Grid, DesignType::LatinHypercube, DesignType::Sobol, DesignType::Random})
+  for (DesignType t :
+       {DesignType::Grid, DesignType::LatinHypercube, DesignType::Sobol, DesignType::Random, DesignType::Points})
     EXPECT_EQ(design_type_from_name(design_type_name(t)), t);
   EXPECT_EQ(design_type_name(DesignType::LatinHypercube), std::string("lhs"));
   EXPECT_EQ(design_type_from_name("latin"), std::nullopt);

@@ -1,6 +1,8 @@
 // Sweep files: what a valid file gives, and that bad files fail with every error, each with its id
 // and JSON Pointer.
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -97,6 +99,68 @@ TEST(SweepFile, ValidateChecksEveryLevelAgainstTheScenario) {
     return e.pointer == "/governance/mode" && e.hint.find("hierarchy") != std::string::npos;
   })) << errors[0].format();
   EXPECT_TRUE(load_errors("fail_bad_level.json").empty());  // the sweep itself is well formed
+}
+
+TEST(SweepFile, ExplicitPointsKeepTheirListsAndGenerator) {
+  const SweepSpec spec = load_sweep_file(data("pass_points.json"));
+  EXPECT_EQ(spec.design.type, DesignType::Points);
+  ASSERT_EQ(spec.parameters.size(), 2u);
+  EXPECT_EQ(spec.parameters[1].values.size(), 3u);
+  // The generator is not p3sim's to read, but it reaches the result file untouched.
+  const auto stored = nlohmann::ordered_json::parse(spec.json_text());
+  EXPECT_EQ(stored["design"]["generator"]["points"][2]["label"], "c");
+  for (const auto& e : validate_sweep_file(data("pass_points.json"))) ADD_FAILURE() << e.format();
+}
+
+TEST(SweepFile, ExplicitPointsNeedListsOfOneLengthAndNoSamples) {
+  const auto errors = load_errors("fail_points.json");
+  EXPECT_TRUE(has(errors, "points_samples", "/design/samples"));
+  EXPECT_TRUE(has(errors, "points_length", "/parameters/~1trust~1gain"));
+  EXPECT_TRUE(has(errors, "points_need_lists", "/parameters/~1trust~1loss"));
+  EXPECT_EQ(errors.size(), 3u);
+  const auto length = std::find_if(errors.begin(), errors.end(), [](const auto& e) { return e.id == "points_length"; });
+  EXPECT_EQ(length->expected, "3 values, one per point (as /parameters/~1governance~1mode)");
+  EXPECT_EQ(length->found, "2 values");
+}
+
+TEST(SweepFile, ValidateChecksEachExplicitPointWhole) {
+  EXPECT_TRUE(load_errors("fail_points_bad_value.json").empty());  // well formed as a sweep
+  const auto errors = validate_sweep_file(data("fail_points_bad_value.json"));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].pointer, "/trust/gain");
+  EXPECT_NE(errors[0].file.find("(design point 1, /trust/gain=1.5)"), std::string::npos) << errors[0].format();
+  EXPECT_EQ(errors[1].pointer, "/trust/loss");
+  EXPECT_NE(errors[1].file.find("(design point 2, /trust/loss=-0.2)"), std::string::npos) << errors[1].format();
+}
+
+TEST(SweepFile, AnErrorRepeatedOverManyPointsIsReportedThreeTimesAndCounted) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(R"({
+    "scenario": "../../../scenarios/tiny_partnership.json",
+    "design": {"type": "points"},
+    "parameters": {"/trust/gain": [0.1, 2, 3, 0.2, 4, 5, 6], "/trust/loss": [0.4, 0.4, 0.4, 0.4, 0.4, 0.4, -1]}
+  })");
+  // Written beside the other sweeps, so that the relative scenario path resolves.
+  const std::string beside = data("repeated_points.generated.json");
+  {
+    std::ofstream out(beside);
+    out << doc.dump();
+  }
+  const auto errors = validate_sweep_file(beside);
+  std::remove(beside.c_str());
+  ASSERT_EQ(errors.size(), 5u);  // three gain errors as they are, one summary, one loss error
+  for (int i : {0, 1, 2}) EXPECT_EQ(errors[i].pointer, "/trust/gain");
+  EXPECT_NE(errors[2].file.find("(design point 4, /trust/gain=4)"), std::string::npos) << errors[2].format();
+  EXPECT_EQ(errors[3].pointer, "/trust/gain");
+  EXPECT_EQ(errors[3].file, beside);
+  EXPECT_EQ(errors[3].found, "the same at 2 more design points");
+  EXPECT_EQ(errors[4].pointer, "/trust/loss");
+}
+
+TEST(SweepFile, SampledDesignsNeedSamplesAndTakeNoGenerator) {
+  const auto errors = load_errors("fail_sampled_without_samples.json");
+  EXPECT_TRUE(has(errors, "required", "/design/samples"));
+  EXPECT_TRUE(has(errors, "generator", "/design/generator"));
+  EXPECT_EQ(errors.size(), 2u);
 }
 
 TEST(SweepFile, ValidateChecksPitfallNames) {

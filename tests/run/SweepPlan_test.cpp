@@ -29,6 +29,19 @@ TEST(SweepPlan, GridTimesPitfallSetsTimesReplicates) {
   EXPECT_EQ(plan.scenario(0).steps, 6);  // the sweep's steps override the scenario's
 }
 
+TEST(SweepPlan, ExplicitPointsRunAsListed) {
+  const SweepPlan plan(load_sweep_file(data("pass_points.json")));
+  EXPECT_EQ(plan.points(), 3);
+  EXPECT_EQ(plan.runs(), 6);
+  // Numbers are stored as they are; a string is stored as the index of its first place in the list.
+  EXPECT_EQ(plan.param_values(0), (std::vector<double>{0, 0.1}));
+  EXPECT_EQ(plan.param_values(1), (std::vector<double>{1, 0.2}));
+  EXPECT_EQ(plan.param_values(2), (std::vector<double>{0, 0.3}));
+  EXPECT_EQ(plan.scenario(1).governance.mode, GovernanceMode::Constellation);
+  EXPECT_DOUBLE_EQ(plan.scenario(2).trust.gain, 0.3);
+  EXPECT_EQ(plan.run(4).point, 1);  // replicate-major, as every design
+}
+
 TEST(SweepPlan, RunsAreReplicateMajorWithCommonRandomNumbers) {
   const SweepPlan plan(load_sweep_file(data("pass_grid_pitfalls.json")));
   std::set<std::uint64_t> seeds;
