@@ -245,11 +245,17 @@ def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int 
             _prim_section(page, rf, runs)
         progress(f"trust network of run {run}")
         page.heading(f"Trust network of run {run}", anchor="trust")
-        page.figure(trust_network_figure(rf, run), f"trust network of run {run}")
-        page.paragraph("Limitation: the result file does not record trust between pairs of organizations, only "
-                       "the mean trust over member pairs and over cross-sector member pairs per step and each "
-                       "organization's final belief. Membership and exits are exact; edge widths are the prior "
-                       "trust structure rescaled to those recorded means (docs/report.md).", "limit")
+        network = trust_network_figure(rf, run)
+        page.figure(network, f"trust network of run {run}")
+        if network.trust_is_exact:
+            page.paragraph("Pairwise trust is exact: the run was re-simulated from the file's scenario and seed, and "
+                           "the re-run reproduced every final metric in the file bit for bit (docs/report.md).")
+        else:
+            page.paragraph("Limitation: the result file does not record trust between pairs of organizations, only "
+                           "the mean trust over member pairs and over cross-sector member pairs per step and each "
+                           "organization's final belief, and this run could not be re-simulated exactly (a sweep "
+                           "point whose parameters differ from the base scenario, or no matching p3sim binary). Membership and exits are exact; edge widths are "
+                           "the prior trust structure rescaled to those recorded means (docs/report.md).", "limit")
     return _write(out, page.html(title))
 
 

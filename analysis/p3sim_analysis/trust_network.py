@@ -203,8 +203,9 @@ def trust_network_figure(rf, run: int = 0, steps=None):
     """One panel per step (default: first, middle and last recorded step) of run ``run``.
 
     Filled circles are members, hollow circles organizations that are not (yet) members, crosses
-    members that have left; edge width and shade grow with the estimated trust (see the module
-    documentation for what is estimated). At the last step, labels carry the recorded final belief.
+    members that have left; edge width and shade grow with the trust, exact or estimated (see the
+    module documentation). At the last step, labels carry the recorded final belief. The figure's
+    ``trust_is_exact`` attribute is True when every panel shows re-simulated, exact trust.
     """
     recorded_steps = rf.steps
     if steps is None:
@@ -250,7 +251,9 @@ def trust_network_figure(rf, run: int = 0, steps=None):
     handles.append(axes[0, 0].scatter([], [], s=80, marker="X", color="0.5", edgecolors="#c0392b", label="left"))
     handles.append(axes[0, 0].scatter([], [], s=80, facecolors="white", edgecolors="0.5", label="not a member"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize="small", frameon=False)
-    if all(data[int(step)]["exact"] for step in steps):
+    # Read by the report, which explains the figure accordingly.
+    fig.trust_is_exact = all(data[int(step)]["exact"] for step in steps)
+    if fig.trust_is_exact:
         fig.suptitle(f"Trust network of run {run}: edge width = mutual trust (T_ij + T_ji) / 2 between members (0-1)\n"
                      "exact values, re-simulated from the file's scenario and seed")
     else:

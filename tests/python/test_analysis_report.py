@@ -33,6 +33,7 @@ def test_single_run_report_has_story_series_and_network(single_run_file, tmp_pat
     assert "comparison" not in page and 'id="pitfalls"' not in page
     assert "All 1 runs are done; none is excluded." in page
     assert "Ministry of Water" in page and "git commit" in page and "master seed" in page
+    assert "Pairwise trust is exact" in page and "Limitation: the result file" not in page  # re-simulated
     images = embedded_images(page, "image/png")
     assert len(images) == 2
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
