@@ -223,7 +223,9 @@ class SemanticChecker {
                                          : (degree->is_number() && is_integer(*degree) ? degree->get<double>() : -1);
       if (d < 0) return;
       const std::string found = format_number(d) + (degree == nullptr ? " (the default)" : "");
-      if (static_cast<long long>(d) % 2 != 0) {
+      // fmod, not a cast to an integer type: the schema's maximum is reported separately, and a
+      // degree of 4e37 must not reach a conversion that overflows (undefined behaviour).
+      if (std::fmod(d, 2.0) != 0) {
         report("population", "/population/degree", "an even degree (each unit links to degree/2 on each side)",
                found);
       } else if (d >= units->get<double>()) {

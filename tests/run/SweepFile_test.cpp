@@ -2,12 +2,14 @@
 // and JSON Pointer.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "run/SweepFile.hpp"
+#include "run/SweepPlan.hpp"
 #include "run/SweepSchema.hpp"
 
 namespace p3sim {
@@ -161,6 +163,29 @@ TEST(SweepFile, SampledDesignsNeedSamplesAndTakeNoGenerator) {
   EXPECT_TRUE(has(errors, "required", "/design/samples"));
   EXPECT_TRUE(has(errors, "generator", "/design/generator"));
   EXPECT_EQ(errors.size(), 2u);
+}
+
+// Inputs the sweep fuzzer (scripts/fuzz) found to crash, kept as fuzz_*.json: each must now end in
+// InputError at every stage, as any bad input must (run under the sanitizers in CI).
+TEST(SweepFile, FuzzFindingsFailOnlyWithInputErrors) {
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(data(""))) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("fuzz_", 0) == 0) found.push_back(name);
+  }
+  ASSERT_FALSE(found.empty());
+  for (const std::string& name : found) {
+    SCOPED_TRACE(name);
+    try {
+      const SweepPlan plan(load_sweep_file(data(name)));
+      ADD_FAILURE() << "loaded without an error";
+    } catch (const InputError& e) {
+      EXPECT_FALSE(e.errors().empty());
+    }
+    EXPECT_FALSE(validate_sweep_file(data(name)).empty());
+  }
+  // A population degree of 4e37 (the schema's maximum is 100) once reached an overflowing cast.
+  EXPECT_TRUE(has(validate_sweep_file(data("fuzz_crash_sweep_file_b60ec05c.json")), "range", "/population/degree"));
 }
 
 TEST(SweepFile, ValidateChecksPitfallNames) {
