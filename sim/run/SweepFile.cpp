@@ -190,29 +190,22 @@ std::string SweepSpec::json_text() const {
 
 std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
 
-std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& sweep_file,
-                                                      std::size_t keep) {
-  struct Group {
-    std::size_t count = 0;
-    std::size_t summary = 0;  // index in `out` of the summary error, once there is one
-  };
-  std::map<std::tuple<std::string, std::string, std::string>, Group> groups;
+std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& what) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::size_t, std::size_t>> first;  // -> (index, repeats)
   std::vector<ValidationError> out;
   for (ValidationError& e : errors) {
-    Group& g = groups[{e.id, e.pointer, e.expected}];
-    if (++g.count <= keep) {
+    auto [it, added] = first.try_emplace({e.id, e.pointer, e.expected}, out.size(), 0);
+    if (added) {
       out.push_back(std::move(e));
-      continue;
+    } else {
+      ++it->second.second;
     }
-    if (g.count == keep + 1) {
-      g.summary = out.size();
-      ValidationError more = e;
-      more.file = sweep_file;
-      more.hint.clear();
-      out.push_back(std::move(more));
-    }
-    const std::size_t more = g.count - keep;
-    out[g.summary].found = "the same at " + std::to_string(more) + " more design point" + (more == 1 ? "" : "s");
+  }
+  for (const auto& [key, place] : first) {
+    const auto [index, repeats] = place;
+    if (repeats == 0) continue;
+    std::string& hint = out[index].hint;
+    hint += (hint.empty() ? "" : "; ") + std::string("the same in ") + std::to_string(repeats) + " more " + what;
   }
   return out;
 }
@@ -224,6 +217,23 @@ void label_sweep_errors(std::vector<ValidationError>& errors, const std::string&
     if (e.file.compare(0, set.size(), set) != 0) continue;
     e.file = sweep_file + " (" + (context.empty() ? "" : context + ", ") + e.file.substr(set.size()) + ")";
   }
+}
+
+void SweepErrors::add(std::vector<ValidationError> found, const std::string& context) {
+  label_sweep_errors(found, sweep_file_, context);
+  errors_.insert(errors_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  ++failed_;
+}
+
+std::vector<ValidationError> SweepErrors::report(std::size_t unchecked) const {
+  std::vector<ValidationError> out = collapse_repeated_errors(errors_, what_);
+  if (unchecked > 0) {
+    out.push_back(error("unchecked", sweep_file_, "/parameters", "a sweep whose scenarios load",
+                        "errors in " + std::to_string(failed_) + " " + what_ + "; the remaining " +
+                            std::to_string(unchecked) + " were skipped",
+                        "fix these and run again to check the rest"));
+  }
+  return out;
 }
 
 bool is_sweep_document(const ordered_json& doc) {
@@ -258,55 +268,57 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path) {
   } catch (const InputError& e) {
     return e.errors();
   }
-  std::vector<ValidationError> errors;
   ScenarioEdits base;
   if (spec.steps) base.sets.push_back(set_text("/steps", *spec.steps));
-  // Each check loads the raw scenario with one edit; the base first, so that a broken base is
-  // reported once instead of under every level.
-  auto check = [&](const ScenarioEdits& edits, const std::string& origin, const std::string& context = "") {
-    try {
-      (void)load_scenario(spec.scenario, origin, edits);
-      return true;
-    } catch (const InputError& e) {
-      std::vector<ValidationError> found = e.errors();
-      label_sweep_errors(found, path, context);
-      errors.insert(errors.end(), found.begin(), found.end());
-      return false;
-    }
+  // The base first, so that a broken base is reported once instead of under every level.
+  try {
+    (void)load_scenario(spec.scenario, spec.scenario_origin, base);
+  } catch (const InputError& e) {
+    return e.errors();
+  }
+  // Then one load per check, each the base with the edits of one level, point or pitfall set.
+  struct Check {
+    ScenarioEdits edits;
+    std::string origin, context;
   };
-  if (!check(base, spec.scenario_origin)) return errors;
+  std::vector<Check> checks;
   if (spec.design.type == DesignType::Points) {
     // Explicit points are checked as they will run, whole: their values need not make sense one
     // parameter at a time.
     const std::size_t count = spec.parameters.front().values.size();
     for (std::size_t k = 0; k < count; ++k) {
-      ScenarioEdits edits = base;
-      for (const ParameterSpec& p : spec.parameters) edits.sets.push_back(set_text(p.pointer, p.values[k]));
-      const std::string point = "design point " + std::to_string(k);
-      check(edits, path + " (" + point + ")", point);
+      Check c{base, "", "design point " + std::to_string(k)};
+      for (const ParameterSpec& p : spec.parameters) c.edits.sets.push_back(set_text(p.pointer, p.values[k]));
+      c.origin = path + " (" + c.context + ")";
+      checks.push_back(std::move(c));
     }
-    return collapse_repeated_errors(std::move(errors), path);
-  }
-  for (std::size_t i = 0; i < spec.parameters.size() && spec.design.type != DesignType::Points; ++i) {
-    const ParameterSpec& p = spec.parameters[i];
-    std::vector<ordered_json> levels;
-    if (p.kind == ParameterSpec::Kind::Continuous) {
-      levels = {ordered_json(p.min), ordered_json(p.max)};
-    } else {
-      levels = parameter_levels(p);
-    }
-    for (const ordered_json& v : levels) {
-      ScenarioEdits edits = base;
-      edits.sets.push_back(set_text(p.pointer, v));
-      check(edits, path + " (parameter " + p.pointer + " = " + v.dump() + ")");
+  } else {
+    for (const ParameterSpec& p : spec.parameters) {
+      const std::vector<ordered_json> levels = p.kind == ParameterSpec::Kind::Continuous
+                                                   ? std::vector<ordered_json>{p.min, p.max}
+                                                   : parameter_levels(p);
+      for (const ordered_json& v : levels) {
+        Check c{base, path + " (parameter " + p.pointer + " = " + v.dump() + ")", ""};
+        c.edits.sets.push_back(set_text(p.pointer, v));
+        checks.push_back(std::move(c));
+      }
     }
   }
   for (std::size_t i = 0; i < spec.pitfall_sets.size(); ++i) {
-    ScenarioEdits edits = base;
-    edits.pitfalls = spec.pitfall_sets[i];
-    check(edits, path + " (/pitfalls/" + std::to_string(i) + ")");
+    Check c{base, path + " (/pitfalls/" + std::to_string(i) + ")", ""};
+    c.edits.pitfalls = spec.pitfall_sets[i];
+    checks.push_back(std::move(c));
   }
-  return errors;
+  SweepErrors errors(path, "checks");
+  std::size_t done = 0;
+  for (; done < checks.size() && !errors.full(); ++done) {
+    try {
+      (void)load_scenario(spec.scenario, checks[done].origin, checks[done].edits);
+    } catch (const InputError& e) {
+      errors.add(e.errors(), checks[done].context);
+    }
+  }
+  return errors.report(checks.size() - done);
 }
 
 }  // namespace p3sim

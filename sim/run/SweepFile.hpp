@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -72,11 +73,39 @@ void label_sweep_errors(std::vector<ValidationError>& errors, const std::string&
                         const std::string& context);
 
 /// Errors of many design points, shortened for reading: of the errors that share an id, a pointer
-/// and an expectation, the first `keep` stay as they are and the rest become one error saying at
-/// how many more design points the same problem was found (labelled `sweep_file`). Order is kept.
-/// A sweep of thousands of points with one bad range would otherwise print thousands of lines.
-std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& sweep_file,
-                                                      std::size_t keep = 3);
+/// and an expectation, only the first is kept, its hint saying in how many more `what` (design
+/// points, checks) the same was found. Order is kept. A sweep of thousands of points with one bad
+/// value would otherwise print thousands of lines.
+std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors,
+                                                      const std::string& what = "design points");
+
+/// The errors of the scenario loads that check a sweep (one per design point, parameter level or
+/// pitfall set), gathered into one report: labelled with the sweep file and the place in it
+/// (label_sweep_errors), shortened where they repeat (collapse_repeated_errors), and bounded: once
+/// kMaxFailedLoads loads have failed, full() says to stop, because the remaining loads would mostly
+/// repeat the same errors (a million-point sweep with a misspelt pointer would otherwise spend many
+/// minutes finding one mistake a million times).
+class SweepErrors {
+ public:
+  static constexpr std::size_t kMaxFailedLoads = 50;
+
+  /// `what` names the loads in messages: "design points" (the default) or "checks".
+  explicit SweepErrors(std::string sweep_file, std::string what = "design points")
+      : sweep_file_(std::move(sweep_file)), what_(std::move(what)) {}
+  /// Records the errors of one failed load; `context` names the place ("design point 7"; may be "").
+  void add(std::vector<ValidationError> found, const std::string& context);
+  /// True once kMaxFailedLoads loads have failed.
+  bool full() const { return failed_ >= kMaxFailedLoads; }
+  bool empty() const { return errors_.empty(); }
+  /// Every error recorded, collapsed; when `unchecked` > 0, followed by one error (id "unchecked")
+  /// saying that checking stopped and how many loads were skipped.
+  std::vector<ValidationError> report(std::size_t unchecked = 0) const;
+
+ private:
+  std::string sweep_file_, what_;
+  std::vector<ValidationError> errors_;
+  std::size_t failed_ = 0;
+};
 
 /// The --set text that puts `value` at `pointer` ("/pointer=JSON").
 std::string set_text(const std::string& pointer, const nlohmann::ordered_json& value);

@@ -63,10 +63,10 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
   }
   for (const std::string& name : pitfalls) param_names_.push_back("pitfall." + name);
 
-  std::vector<ValidationError> errors;
   const std::string label = spec_.file.empty() ? std::string("sweep") : spec_.file;
-  for (std::size_t d = 0; d < design.size(); ++d) {
-    for (std::size_t s = 0; s < spec_.pitfall_sets.size(); ++s) {
+  SweepErrors errors(label);
+  for (std::size_t d = 0; d < design.size() && !errors.full(); ++d) {
+    for (std::size_t s = 0; s < spec_.pitfall_sets.size() && !errors.full(); ++s) {
       const std::size_t point = d * spec_.pitfall_sets.size() + s;
       ScenarioEdits edits = base;
       std::vector<double> values;
@@ -84,16 +84,15 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
             load_scenario(spec_.scenario, label + " (design point " + std::to_string(point) + ")", edits)));
         if (scenarios_.back()->organizations.size() > scenarios_[widest_]->organizations.size()) widest_ = point;
       } catch (const InputError& e) {
-        std::vector<ValidationError> found = e.errors();
-        label_sweep_errors(found, label, "design point " + std::to_string(point));
-        errors.insert(errors.end(), found.begin(), found.end());
+        errors.add(e.errors(), "design point " + std::to_string(point));
         scenarios_.push_back(nullptr);
         if (widest_ == point) ++widest_;  // keep widest_ on a loaded point (or past the end)
       }
       param_values_.push_back(std::move(values));
     }
   }
-  if (!errors.empty()) throw InputError(collapse_repeated_errors(std::move(errors), label));
+  const std::size_t all_points = design.size() * spec_.pitfall_sets.size();
+  if (!errors.empty()) throw InputError(errors.report(all_points - scenarios_.size()));
   // All points share one file: each must fit the widest point's shape.
   for (std::size_t point = 0; point < scenarios_.size(); ++point) {
     const std::string diff = shape_difference(*scenarios_[point], *scenarios_[widest_]);
@@ -104,9 +103,9 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
     e.pointer = "/parameters";
     e.expected = "design points of one shape (steps, sectors, organizations, agenda), as they share one file";
     e.found = "design point " + std::to_string(point) + " with " + diff;
-    errors.push_back(std::move(e));
+    errors.add({std::move(e)}, "");
   }
-  if (!errors.empty()) throw InputError(collapse_repeated_errors(std::move(errors), label));
+  if (!errors.empty()) throw InputError(errors.report());
 }
 
 void SweepPlan::fit_to_layout(RunResult& result) const {
