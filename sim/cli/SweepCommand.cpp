@@ -242,8 +242,8 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
   const EnsembleSummary summary = runner(
       plan, todo,
       [&](std::int64_t i, RunResult& result) {
-        const RunPlan p = plan.run(todo[static_cast<std::size_t>(i)]);
-        writer->write_run(p.run, p.point, p.replicate, result, plan.param_values(p.point));
+        const std::int64_t run = todo[static_cast<std::size_t>(i)], point = plan.point_of(run);
+        writer->write_run(run, point, plan.replicate_of(run), result, plan.param_values(point));
         // Bounds what a crash (kill -9 skips every destructor) can lose.
         const auto now = std::chrono::steady_clock::now();
         if (now - last_flush > std::chrono::seconds(1)) {

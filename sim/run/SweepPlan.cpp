@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 #include "run/RandomStreams.hpp"
@@ -65,6 +66,13 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
 
   const std::string label = spec_.file.empty() ? std::string("sweep") : spec_.file;
   SweepErrors errors(label);
+  const std::size_t all_points = design.size() * spec_.pitfall_sets.size();
+  edits_.reserve(all_points);
+  param_values_.reserve(all_points);
+  // Every point is loaded once here, to check it and its shape; only the first kKeptPoints stay.
+  // All points share one file, so each must fit the widest point so far: organization lists may
+  // differ only by ones appended at the end, which makes "fits" transitive, and checking against
+  // the widest point seen so far checks every pair.
   for (std::size_t d = 0; d < design.size() && !errors.full(); ++d) {
     for (std::size_t s = 0; s < spec_.pitfall_sets.size() && !errors.full(); ++s) {
       const std::size_t point = d * spec_.pitfall_sets.size() + s;
@@ -79,37 +87,44 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
         const auto& set = spec_.pitfall_sets[s];
         values.push_back(std::find(set.begin(), set.end(), name) != set.end() ? 1.0 : 0.0);
       }
+      const std::string where = "design point " + std::to_string(point);
+      std::shared_ptr<const Scenario> loaded;
       try {
-        scenarios_.push_back(std::make_shared<const Scenario>(
-            load_scenario(spec_.scenario, label + " (design point " + std::to_string(point) + ")", edits)));
-        if (scenarios_.back()->organizations.size() > scenarios_[widest_]->organizations.size()) widest_ = point;
+        loaded = std::make_shared<const Scenario>(load_scenario(spec_.scenario, label + " (" + where + ")", edits));
       } catch (const InputError& e) {
-        errors.add(e.errors(), "design point " + std::to_string(point));
-        scenarios_.push_back(nullptr);
-        if (widest_ == point) ++widest_;  // keep widest_ on a loaded point (or past the end)
+        errors.add(e.errors(), where);
       }
+      bool fits = loaded != nullptr;
+      if (loaded && widest_) {
+        if (const std::string diff = shape_difference(*loaded, *widest_); !diff.empty()) {
+          fits = false;
+          ValidationError e;
+          e.id = "shape";
+          e.file = label;
+          e.pointer = "/parameters";
+          e.expected = "design points of one shape (steps, sectors, organizations, agenda), as they share one file";
+          e.found = where + " with " + diff;
+          errors.add({std::move(e)}, "");
+        }
+      }
+      if (fits && (!widest_ || loaded->organizations.size() > widest_->organizations.size())) widest_ = loaded;
+      if (point < static_cast<std::size_t>(kKeptPoints)) kept_.push_back(std::move(loaded));
+      edits_.push_back(std::move(edits));
       param_values_.push_back(std::move(values));
     }
   }
-  const std::size_t all_points = design.size() * spec_.pitfall_sets.size();
-  if (!errors.empty()) throw InputError(errors.report(all_points - scenarios_.size()));
-  // All points share one file: each must fit the widest point's shape.
-  for (std::size_t point = 0; point < scenarios_.size(); ++point) {
-    const std::string diff = shape_difference(*scenarios_[point], *scenarios_[widest_]);
-    if (diff.empty()) continue;
-    ValidationError e;
-    e.id = "shape";
-    e.file = label;
-    e.pointer = "/parameters";
-    e.expected = "design points of one shape (steps, sectors, organizations, agenda), as they share one file";
-    e.found = "design point " + std::to_string(point) + " with " + diff;
-    errors.add({std::move(e)}, "");
-  }
-  if (!errors.empty()) throw InputError(errors.report());
+  if (!errors.empty()) throw InputError(errors.report(all_points - edits_.size()));
+}
+
+std::shared_ptr<const Scenario> SweepPlan::scenario(std::int64_t point) const {
+  if (point < 0 || point >= points()) throw std::out_of_range("design point " + std::to_string(point) + " out of range");
+  if (point < static_cast<std::int64_t>(kept_.size())) return kept_[static_cast<std::size_t>(point)];
+  // Checked when the plan was built: built again without validating (same Scenario).
+  return std::make_shared<const Scenario>(reload_scenario(spec_.scenario, edits_[static_cast<std::size_t>(point)]));
 }
 
 void SweepPlan::fit_to_layout(RunResult& result) const {
-  const int orgs = static_cast<int>(scenarios_[widest_]->organizations.size());
+  const int orgs = static_cast<int>(widest_->organizations.size());
   if (result.status != RunStatus::Done || result.orgs == orgs) return;
   // Field-major arrays: rebuild with the absent organizations marked -1 (integer fields) or NaN.
   const int have = result.orgs;
@@ -143,12 +158,12 @@ RunPlan SweepPlan::run(std::int64_t run) const {
   plan.point = run % points();
   plan.replicate = run / points();
   plan.seed = derive_run_seed(spec_.seed, static_cast<std::uint64_t>(plan.replicate));
-  plan.scenario = scenarios_.at(static_cast<std::size_t>(plan.point));
+  plan.scenario = scenario(plan.point);
   return plan;
 }
 
 ResultLayout SweepPlan::layout() const {
-  const Scenario& sc = *scenarios_[widest_];
+  const Scenario& sc = *widest_;
   ResultLayout layout = scenario_layout(sc, runs());
   layout.params = param_names_;
   layout.series = spec_.record.series;

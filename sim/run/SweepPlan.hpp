@@ -17,27 +17,40 @@
 #include "io/ResultLayout.hpp"
 #include "run/RunPlan.hpp"
 #include "run/SweepFile.hpp"
+#include "scenario/ScenarioLoader.hpp"
 
 namespace p3sim {
 
 /// The expanded sweep. Immutable after construction; safe to share between threads.
+///
+/// Memory stays bounded whatever the number of design points: the loaded Scenarios of the first
+/// kKeptPoints points are kept (every point of a typical grid), and the scenario of a later point is
+/// built again when one of its runs starts (on the worker's thread, without validating again:
+/// reload_scenario), from the small list of edits kept per point.
 class SweepPlan {
  public:
+  /// Design points whose loaded Scenario is kept for the whole sweep.
+  static constexpr std::int64_t kKeptPoints = 256;
+
   /// Draws the design points (seeded from the master seed), loads one Scenario per point from the
   /// raw base scenario with the point's values applied as --set overrides and its pitfalls, and
   /// checks that all points have one shape (steps, sectors, organizations up to ones appended at
-  /// the end, agenda dimensions), since all runs share one file. Throws InputError with every error found.
+  /// the end, agenda dimensions), since all runs share one file. Throws InputError with every
+  /// error found (SweepErrors: repeated errors counted, checking stopped after 50 failed points).
   explicit SweepPlan(SweepSpec spec);
 
   const SweepSpec& spec() const { return spec_; }
   /// Number of design points (parameter points x pitfall sets).
-  std::int64_t points() const { return static_cast<std::int64_t>(scenarios_.size()); }
+  std::int64_t points() const { return static_cast<std::int64_t>(edits_.size()); }
   /// Number of runs: points() * replications.
   std::int64_t runs() const { return points() * spec_.replications; }
-  /// Run `run` (0 <= run < runs()).
+  /// Run `run` (0 <= run < runs()), with its scenario (loaded now when it is not kept).
   RunPlan run(std::int64_t run) const;
-  /// The scenario of design point `point`.
-  const Scenario& scenario(std::int64_t point) const { return *scenarios_.at(static_cast<std::size_t>(point)); }
+  /// Design point and replicate of run `run`, without its scenario (cheap).
+  std::int64_t point_of(std::int64_t run) const { return run % points(); }
+  std::int64_t replicate_of(std::int64_t run) const { return run / points(); }
+  /// The scenario of design point `point` (kept, or loaded now). Throws std::out_of_range.
+  std::shared_ptr<const Scenario> scenario(std::int64_t point) const;
   /// The base scenario resolved (stored as scenario_json in the result file).
   const nlohmann::ordered_json& base_resolved() const { return base_resolved_; }
   /// Names recorded under /params: each varied parameter's pointer, then "pitfall.NAME" for every
@@ -59,8 +72,9 @@ class SweepPlan {
  private:
   SweepSpec spec_;
   nlohmann::ordered_json base_resolved_;
-  std::vector<std::shared_ptr<const Scenario>> scenarios_;
-  std::size_t widest_ = 0;  ///< the point with the most organizations
+  std::vector<ScenarioEdits> edits_;                    ///< per point: its values and pitfalls
+  std::vector<std::shared_ptr<const Scenario>> kept_;  ///< the first kKeptPoints points
+  std::shared_ptr<const Scenario> widest_;              ///< a point with the most organizations
   std::vector<std::string> param_names_;
   std::vector<std::vector<double>> param_values_;
 };

@@ -33,8 +33,10 @@ void relabel_overridden(std::vector<ValidationError>& errors,
   }
 }
 
-// The stages after parsing. `origin` labels errors about the document itself.
-ojson run_pipeline(ojson doc, const std::string& origin, const ScenarioEdits& edits) {
+// The stages after parsing. `origin` labels errors about the document itself. Without `validate`,
+// for documents and edits accepted before, the validation passes are skipped: the result is the
+// same, since validation changes nothing.
+ojson run_pipeline(ojson doc, const std::string& origin, const ScenarioEdits& edits, bool validate = true) {
   std::vector<std::pair<std::string, std::vector<std::string>>> written;
   std::vector<ValidationError> override_errors;
   for (const std::string& text : edits.sets) {
@@ -47,6 +49,14 @@ ojson run_pipeline(ojson doc, const std::string& origin, const ScenarioEdits& ed
     }
   }
   if (!override_errors.empty()) throw InputError(std::move(override_errors));
+  if (!validate) {
+    ojson resolved = resolve_scenario_defaults(doc);
+    for (const std::string& name : edits.pitfalls) {
+      apply_pitfall(resolved, name);
+      complete_defaults(resolved);
+    }
+    return resolved;
+  }
 
   std::vector<ValidationError> errors = validate_scenario(doc, origin);
   relabel_overridden(errors, written);
@@ -333,6 +343,10 @@ ojson resolve_scenario_document(const ojson& doc, const std::string& origin, con
 
 Scenario load_scenario(const ojson& doc, const std::string& origin, const ScenarioEdits& edits) {
   return build_scenario(run_pipeline(doc, origin, edits));
+}
+
+Scenario reload_scenario(const ojson& doc, const ScenarioEdits& edits) {
+  return build_scenario(run_pipeline(doc, "", edits, false));
 }
 
 Scenario load_scenario(const nlohmann::json& doc, const std::string& origin, const ScenarioEdits& edits) {

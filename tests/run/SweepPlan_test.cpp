@@ -25,8 +25,8 @@ TEST(SweepPlan, GridTimesPitfallSetsTimesReplicates) {
   EXPECT_EQ(plan.param_values(1), (std::vector<double>{0, 0.2, 1}));
   EXPECT_EQ(plan.param_values(2), (std::vector<double>{0, 0.8, 0}));
   EXPECT_EQ(plan.param_values(11), (std::vector<double>{2, 0.8, 1}));
-  EXPECT_EQ(plan.scenario(4).governance.mode, plan.scenario(5).governance.mode);
-  EXPECT_EQ(plan.scenario(0).steps, 6);  // the sweep's steps override the scenario's
+  EXPECT_EQ(plan.scenario(4)->governance.mode, plan.scenario(5)->governance.mode);
+  EXPECT_EQ(plan.scenario(0)->steps, 6);  // the sweep's steps override the scenario's
 }
 
 TEST(SweepPlan, ExplicitPointsRunAsListed) {
@@ -37,9 +37,29 @@ TEST(SweepPlan, ExplicitPointsRunAsListed) {
   EXPECT_EQ(plan.param_values(0), (std::vector<double>{0, 0.1}));
   EXPECT_EQ(plan.param_values(1), (std::vector<double>{1, 0.2}));
   EXPECT_EQ(plan.param_values(2), (std::vector<double>{0, 0.3}));
-  EXPECT_EQ(plan.scenario(1).governance.mode, GovernanceMode::Constellation);
-  EXPECT_DOUBLE_EQ(plan.scenario(2).trust.gain, 0.3);
+  EXPECT_EQ(plan.scenario(1)->governance.mode, GovernanceMode::Constellation);
+  EXPECT_DOUBLE_EQ(plan.scenario(2)->trust.gain, 0.3);
   EXPECT_EQ(plan.run(4).point, 1);  // replicate-major, as every design
+}
+
+TEST(SweepPlan, PointsBeyondTheKeptOnesAreLoadedWhenTheirRunsStart) {
+  const auto doc = nlohmann::ordered_json::parse(R"({
+    "scenario": "../../../scenarios/tiny_partnership.json", "steps": 4,
+    "parameters": {"/trust/gain": {"min": 0, "max": 1, "steps": 300}}
+  })");
+  const SweepPlan plan(load_sweep(doc, "", data("")));
+  ASSERT_EQ(plan.points(), 300);
+  static_assert(SweepPlan::kKeptPoints < 300);
+  EXPECT_EQ(plan.scenario(10), plan.scenario(10));  // kept: the same object
+  const auto a = plan.scenario(299), b = plan.scenario(299);
+  EXPECT_NE(a.get(), b.get());  // not kept: loaded anew
+  EXPECT_DOUBLE_EQ(a->trust.gain, 1.0);
+  EXPECT_EQ(plan.point_of(599), 299);
+  EXPECT_EQ(plan.replicate_of(599), 1);
+  // A reloaded point runs exactly as the scenario it was checked with.
+  const RunPlan run = plan.run(299);
+  EXPECT_EQ(run_once(*run.scenario, run.seed).final_metrics, run_once(*b, run.seed).final_metrics);
+  EXPECT_EQ(plan.layout().orgs.size(), a->organizations.size());
 }
 
 TEST(SweepPlan, RunsAreReplicateMajorWithCommonRandomNumbers) {
@@ -51,7 +71,7 @@ TEST(SweepPlan, RunsAreReplicateMajorWithCommonRandomNumbers) {
     EXPECT_EQ(p.point, run % plan.points());
     EXPECT_EQ(p.replicate, run / plan.points());
     EXPECT_EQ(p.seed, derive_run_seed(7, static_cast<std::uint64_t>(p.replicate)));
-    EXPECT_EQ(p.scenario.get(), &plan.scenario(p.point));  // loaded once per point, shared
+    EXPECT_EQ(p.scenario, plan.scenario(p.point));  // loaded once per point, shared
     seeds.insert(p.seed);
   }
   EXPECT_EQ(seeds.size(), 2u);  // one seed per replicate, whatever the point
@@ -72,8 +92,8 @@ TEST(SweepPlan, LayoutFollowsTheRecordSection) {
 TEST(SweepPlan, RunsOfNarrowerPointsArePaddedToTheLayout) {
   const SweepPlan plan(load_sweep_file(data("pass_grid_pitfalls.json")));
   const ResultLayout layout = plan.layout();
-  ASSERT_EQ(plan.scenario(4).organizations.size(), 4u);  // point 4 is constellation: no backbone organization
-  RunResult r = run_once(plan.scenario(4), 1);
+  ASSERT_EQ(plan.scenario(4)->organizations.size(), 4u);  // point 4 is constellation: no backbone organization
+  RunResult r = run_once(*plan.scenario(4), 1);
   plan.fit_to_layout(r);
   EXPECT_NO_THROW(layout.check_result(r));
   EXPECT_EQ(r.orgs, 5);

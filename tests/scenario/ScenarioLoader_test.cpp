@@ -47,6 +47,18 @@ double schema_default(std::initializer_list<const char*> path) {
   return (*node)["default"].get<double>();
 }
 
+TEST(ScenarioLoader, ReloadingAnAcceptedScenarioBuildsTheSameScenario) {
+  ScenarioEdits edits;
+  edits.sets = {"/governance/mode=\"backbone\"", "/organizations/*/disclosure=0.3", "/trust/gain=0.4"};
+  edits.pitfalls = {"hidden_incentives", "funding_cut"};
+  const Scenario checked = load_scenario(base(), "base", edits);
+  const Scenario again = reload_scenario(base(), edits);
+  EXPECT_EQ(again.resolved, checked.resolved);
+  EXPECT_EQ(again.organization_count(), checked.organization_count());
+  EXPECT_EQ(again.governance.mode, GovernanceMode::Backbone);
+  EXPECT_DOUBLE_EQ(again.trust.gain, 0.4);
+}
+
 TEST(ScenarioLoader, SchemaDefaultsAreApplied) {
   const Scenario s = load_scenario(base(), "base.json");
   EXPECT_EQ(s.steps, static_cast<int>(schema_default({"steps"})));
