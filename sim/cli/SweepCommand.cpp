@@ -34,6 +34,7 @@
 #include "run/Progress.hpp"
 #include "run/Simulation.hpp"
 #include "run/SweepFile.hpp"
+#include "run/RandomStreams.hpp"
 #include "run/SweepPlan.hpp"
 #include "scenario/ValidationError.hpp"
 #if P3SIM_MPI
@@ -101,13 +102,15 @@ InputError input_error(std::string id, std::string file, std::string expected, s
   return InputError({std::move(e)});
 }
 
-// One run; a failure becomes a Failed result carrying the run's seed and the message.
-RunResult execute(const RunPlan& plan) {
+// Run `run` of the plan; a failure (building a design point's scenario again included) becomes a
+// Failed result carrying the run's seed and the message.
+RunResult execute(const SweepPlan& plan, std::int64_t run) {
   try {
-    return run_once(*plan.scenario, plan.seed);
+    const RunPlan p = plan.run(run);
+    return run_once(*p.scenario, p.seed);
   } catch (const std::exception& e) {
     RunResult failed;
-    failed.seed = plan.seed;
+    failed.seed = derive_run_seed(plan.spec().seed, static_cast<std::uint64_t>(plan.replicate_of(run)));
     failed.status = RunStatus::Failed;
     failed.message = e.what();
     return failed;
@@ -137,7 +140,7 @@ void dry_run(const SweepPlan& plan, int threads) {
   double seconds = 0, events = 0;
   for (std::int64_t i = 0; i < samples; ++i) {
     const auto start = std::chrono::steady_clock::now();
-    const RunResult r = execute(plan.run(i));
+    const RunResult r = execute(plan, i);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     events += static_cast<double>(r.events.size());
   }
@@ -179,7 +182,7 @@ using Runner = std::function<EnsembleSummary(const SweepPlan& plan, const std::v
                                              const EnsembleSink& sink, const EnsembleOptions& options)>;
 
 RunResult execute_fitted(const SweepPlan& plan, std::int64_t run) {
-  RunResult result = execute(plan.run(run));
+  RunResult result = execute(plan, run);
   plan.fit_to_layout(result);
   return result;
 }
