@@ -85,17 +85,12 @@ class Page:
 
 
 def _parameter_inputs(rf, runs: pd.DataFrame) -> pd.DataFrame:
-    """The varied inputs of each run as numbers (categorical levels as codes, pitfall flags 0/1,
-    an explicit design's parameters)."""
+    """The varied inputs of each run as numbers (categorical levels as codes, pitfall flags 0/1;
+    an explicit design's parameters are under /params like any other)."""
     columns = {}
     for p in rf.parameters():
         values = runs[p.dataset]
         columns[p.dataset] = values.cat.codes.astype(float) if p.kind == "categorical" else values.astype(float)
-    design = rf.point_design()
-    if design is not None:
-        for pointer in design.attrs["pointers"]:
-            name = pointer.lstrip("/").replace("/", ".")
-            columns[name] = runs[name].astype(float)
     inputs = pd.DataFrame(columns, index=runs.index)
     return inputs.loc[:, inputs.nunique() > 1]
 
@@ -254,8 +249,9 @@ def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int 
             page.paragraph("Limitation: the result file does not record trust between pairs of organizations, only "
                            "the mean trust over member pairs and over cross-sector member pairs per step and each "
                            "organization's final belief, and this run could not be re-simulated exactly (a sweep "
-                           "point whose parameters differ from the base scenario, or no matching p3sim binary). Membership and exits are exact; edge widths are "
-                           "the prior trust structure rescaled to those recorded means (docs/report.md).", "limit")
+                           "point whose parameters differ from the base scenario, or no matching p3sim binary). "
+                           "Membership and exits are exact; edge widths are the prior trust structure rescaled to "
+                           "those recorded means (docs/report.md).", "limit")
     return _write(out, page.html(title))
 
 

@@ -34,7 +34,6 @@
 #include "run/Progress.hpp"
 #include "run/Simulation.hpp"
 #include "run/SweepFile.hpp"
-#include "run/RandomStreams.hpp"
 #include "run/SweepPlan.hpp"
 #include "scenario/ValidationError.hpp"
 #if P3SIM_MPI
@@ -110,7 +109,7 @@ RunResult execute(const SweepPlan& plan, std::int64_t run) {
     return run_once(*p.scenario, p.seed);
   } catch (const std::exception& e) {
     RunResult failed;
-    failed.seed = derive_run_seed(plan.spec().seed, static_cast<std::uint64_t>(plan.replicate_of(run)));
+    failed.seed = plan.seed_of(run);
     failed.status = RunStatus::Failed;
     failed.message = e.what();
     return failed;

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
-#include <tuple>
 #include <optional>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "run/RunResult.hpp"

@@ -155,11 +155,15 @@ void SweepPlan::fit_to_layout(RunResult& result) const {
 RunPlan SweepPlan::run(std::int64_t run) const {
   RunPlan plan;
   plan.run = run;
-  plan.point = run % points();
-  plan.replicate = run / points();
-  plan.seed = derive_run_seed(spec_.seed, static_cast<std::uint64_t>(plan.replicate));
+  plan.point = point_of(run);
+  plan.replicate = replicate_of(run);
+  plan.seed = seed_of(run);
   plan.scenario = scenario(plan.point);
   return plan;
+}
+
+std::uint64_t SweepPlan::seed_of(std::int64_t run) const {
+  return derive_run_seed(spec_.seed, static_cast<std::uint64_t>(replicate_of(run)));
 }
 
 ResultLayout SweepPlan::layout() const {

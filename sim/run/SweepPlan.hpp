@@ -49,6 +49,8 @@ class SweepPlan {
   /// Design point and replicate of run `run`, without its scenario (cheap).
   std::int64_t point_of(std::int64_t run) const { return run % points(); }
   std::int64_t replicate_of(std::int64_t run) const { return run / points(); }
+  /// Seed of run `run`: derive_run_seed(master seed, replicate), the same for every point.
+  std::uint64_t seed_of(std::int64_t run) const;
   /// The scenario of design point `point` (kept, or loaded now). Throws std::out_of_range.
   std::shared_ptr<const Scenario> scenario(std::int64_t point) const;
   /// The base scenario resolved (stored as scenario_json in the result file).

@@ -49,29 +49,23 @@ ojson run_pipeline(ojson doc, const std::string& origin, const ScenarioEdits& ed
     }
   }
   if (!override_errors.empty()) throw InputError(std::move(override_errors));
-  if (!validate) {
-    ojson resolved = resolve_scenario_defaults(doc);
-    for (const std::string& name : edits.pitfalls) {
-      apply_pitfall(resolved, name);
-      complete_defaults(resolved);
-    }
-    return resolved;
-  }
+  // Throws the errors of `document` (labelled `label`), if any and if validating.
+  auto check = [&](const ojson& document, const std::string& label, bool overridden) {
+    if (!validate) return;
+    std::vector<ValidationError> errors = validate_scenario(document, label);
+    if (overridden) relabel_overridden(errors, written);
+    if (!errors.empty()) throw InputError(std::move(errors));
+  };
 
-  std::vector<ValidationError> errors = validate_scenario(doc, origin);
-  relabel_overridden(errors, written);
-  if (!errors.empty()) throw InputError(std::move(errors));
-
+  check(doc, origin, true);
   ojson resolved = resolve_scenario_defaults(doc);
   for (const std::string& name : edits.pitfalls) {
     apply_pitfall(resolved, name);
     complete_defaults(resolved);
-    errors = validate_scenario(resolved, "after --pitfall " + name);
-    if (!errors.empty()) throw InputError(std::move(errors));
+    check(resolved, "after --pitfall " + name, false);
   }
   // Catches a resolution that produced an invalid document (a bug, but better reported than run).
-  errors = validate_scenario(resolved, "resolved " + origin);
-  if (!errors.empty()) throw InputError(std::move(errors));
+  check(resolved, "resolved " + origin, false);
   return resolved;
 }
 
