@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "run/RunResultCodec.hpp"
+#include "sweep/RunResultCodec.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include "model/Population.hpp"
 #include "model/SmallWorldNetwork.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/ScenarioLoader.hpp"
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 
 #include "FuzzCommon.hpp"
-#include "run/Design.hpp"
-#include "run/SweepFile.hpp"
-#include "run/SweepPlan.hpp"
+#include "sweep/Design.hpp"
+#include "sweep/SweepFile.hpp"
+#include "sweep/SweepPlan.hpp"
 #include "scenario/JsonReader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -17,8 +17,8 @@
 #include "io/Provenance.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
-#include "run/PairedComparison.hpp"
-#include "run/Summary.hpp"
+#include "stats/PairedComparison.hpp"
+#include "stats/Summary.hpp"
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/ValidationError.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
-#include "run/SweepSchema.hpp"
+#include "sweep/SweepSchema.hpp"
 #include "scenario/ScenarioSchema.hpp"
 #include "scenario/Suggest.hpp"
 #include "scenario/ValidationError.hpp"

@@ -7,7 +7,7 @@
 
 #include "cli/Commands.hpp"
 #include "io/ResultReader.hpp"
-#include "run/Summary.hpp"
+#include "stats/Summary.hpp"
 #include "scenario/ValidationError.hpp"
 
 namespace p3sim::cli {

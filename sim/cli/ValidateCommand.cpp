@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
-#include "run/SweepFile.hpp"
+#include "sweep/SweepFile.hpp"
 #include "scenario/JsonReader.hpp"
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/ValidationError.hpp"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 
 namespace p3sim {
 

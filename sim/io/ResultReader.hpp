@@ -10,7 +10,7 @@
 #include "io/H5Handle.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultLayout.hpp"
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 
 namespace p3sim {
 

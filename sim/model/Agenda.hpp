@@ -2,7 +2,7 @@
 // Agenda: stated positions, bounded-confidence meetings, misunderstandings and true alignment
 // (MODEL.md section 4).
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Effort decision by conditional cooperation, friction and sanctions (MODEL.md section 6).
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

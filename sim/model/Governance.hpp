@@ -2,7 +2,7 @@
 // Governance (MODEL.md section 7): effective coordination and transparency under backbone capacity,
 // credit rules, and constellation working groups.
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The partnership lifecycle (MODEL.md section 5): scope, solicit, interim, agree, execute, scale.
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

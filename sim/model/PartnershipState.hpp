@@ -11,7 +11,7 @@
 
 #include <Eigen/Dense>
 
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace p3sim {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "model/SmallWorldNetwork.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace p3sim {

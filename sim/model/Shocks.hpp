@@ -1,7 +1,7 @@
 #pragma once
 // Shocks (MODEL.md section 9): scheduled or random events that change the partnership's world.
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Trust and beliefs (MODEL.md section 3).
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
+#include "random/RandomStreams.hpp"
 
 namespace p3sim {
 

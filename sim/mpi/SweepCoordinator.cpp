@@ -15,7 +15,7 @@
 #include <mpi.h>
 
 #include "mpi/SweepMessages.hpp"
-#include "run/RunResultCodec.hpp"
+#include "sweep/RunResultCodec.hpp"
 
 namespace p3sim::mpi {
 namespace {

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "run/Ensemble.hpp"
+#include "sweep/Ensemble.hpp"
 
 namespace p3sim::mpi {
 

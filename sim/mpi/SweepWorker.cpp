@@ -15,8 +15,8 @@
 #include <mpi.h>
 
 #include "mpi/SweepMessages.hpp"
-#include "run/Ensemble.hpp"
-#include "run/RunResultCodec.hpp"
+#include "sweep/Ensemble.hpp"
+#include "sweep/RunResultCodec.hpp"
 
 namespace p3sim::mpi {
 namespace {

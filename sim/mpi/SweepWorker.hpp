@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 
 namespace p3sim::mpi {
 

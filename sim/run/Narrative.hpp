@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace p3sim {

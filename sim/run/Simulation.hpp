@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "model/PartnershipState.hpp"
-#include "run/RandomStreams.hpp"
-#include "run/RunResult.hpp"
+#include "random/RandomStreams.hpp"
+#include "result/RunResult.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace p3sim {

@@ -12,7 +12,7 @@
 
 #include "io/Provenance.hpp"
 #include "io/ResultLayout.hpp"
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 
 namespace p3sim::test {
 

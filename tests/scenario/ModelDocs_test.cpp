@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run/RandomStreams.hpp"
-#include "run/RunResult.hpp"
+#include "random/RandomStreams.hpp"
+#include "result/RunResult.hpp"
 #include "scenario/GovernancePresets.hpp"
 #include "scenario/Pitfalls.hpp"
 #include "scenario/ScenarioSchema.hpp"

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run/RunResult.hpp"
+#include "result/RunResult.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/ScenarioLoader.hpp"
 

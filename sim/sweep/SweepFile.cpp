@@ -1,0 +1,324 @@
+// Loading and validating sweep files (see SweepFile.hpp).
+#include "sweep/SweepFile.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include "result/RunResult.hpp"
+#include "sweep/SweepSchema.hpp"
+#include "scenario/JsonPatch.hpp"
+#include "scenario/JsonReader.hpp"
+#include "scenario/Pitfalls.hpp"
+#include "scenario/ScenarioLoader.hpp"
+#include "scenario/SchemaValidator.hpp"
+
+namespace p3sim {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ValidationError error(std::string id, const std::string& file, std::string pointer, std::string expected,
+                      std::string found, std::string hint = "") {
+  ValidationError e;
+  e.id = std::move(id);
+  e.file = file;
+  e.pointer = std::move(pointer);
+  e.expected = std::move(expected);
+  e.found = std::move(found);
+  e.hint = std::move(hint);
+  return e;
+}
+
+// The parts of a sweep that only exist once the schema is satisfied; semantic errors are appended.
+void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& spec,
+                 std::vector<ValidationError>& errors) {
+  spec.replications = doc.value("replications", std::int64_t{1});
+  spec.seed = doc.value("seed", std::uint64_t{0});
+  if (doc.contains("steps")) spec.steps = doc["steps"].get<int>();
+  if (doc.contains("design") && doc["design"].is_object()) {
+    const ordered_json& d = doc["design"];
+    spec.design.type = *design_type_from_name(d["type"].get<std::string>());
+    const bool sampled = spec.design.type != DesignType::Points;
+    if (d.contains("samples") && sampled) spec.design.samples = d["samples"].get<std::int64_t>();
+    if (sampled && !d.contains("samples")) {
+      errors.push_back(error("required", file, "/design/samples",
+                             "a value for the required key \"samples\" (how many points to draw)", "no samples"));
+    }
+    if (!sampled && d.contains("samples")) {
+      errors.push_back(error("points_samples", file, "/design/samples",
+                             "no \"samples\" (a points design runs the points its parameter lists give)",
+                             d["samples"].dump()));
+    }
+    if (sampled && d.contains("generator")) {
+      errors.push_back(error("generator", file, "/design/generator",
+                             "\"generator\" only with \"type\": \"points\"", "a " + d["type"].get<std::string>() +
+                             " design"));
+    }
+  }
+  const bool points = spec.design.type == DesignType::Points;
+  std::optional<std::pair<std::string, std::size_t>> first_list;  // points: the first list and its length
+  if (doc.contains("parameters")) {
+    for (const auto& [pointer, value] : doc["parameters"].items()) {
+      const std::string where = "/parameters/" + pointer_token(pointer);
+      ParameterSpec p;
+      p.pointer = pointer;
+      try {
+        (void)split_pointer(pointer);
+        if (pointer.empty()) throw std::invalid_argument("empty");
+      } catch (const std::invalid_argument&) {
+        errors.push_back(error("bad_pointer", file, where, "a JSON Pointer such as \"/governance/mode\"",
+                               "\"" + pointer + "\""));
+        continue;
+      }
+      if (value.is_array()) {
+        p.kind = ParameterSpec::Kind::Categorical;
+        for (const auto& v : value) p.values.push_back(v);
+        if (points && !first_list) first_list.emplace(where, value.size());
+        if (points && value.size() != first_list->second) {
+          errors.push_back(error("points_length", file, where,
+                                 std::to_string(first_list->second) + " values, one per point (as " +
+                                     first_list->first + ")",
+                                 std::to_string(value.size()) + " values"));
+        }
+      } else if (points) {
+        errors.push_back(error("points_need_lists", file, where, "a list of values, one per point",
+                               "a range (ranges are for grid and sampled designs)"));
+        continue;
+      } else {
+        p.min = value["min"].get<double>();
+        p.max = value["max"].get<double>();
+        if (p.min > p.max) {
+          errors.push_back(error("range", file, where + "/max", "a number >= min (" + format_number(p.min) + ")",
+                                 format_number(p.max)));
+        }
+        if (value.contains("steps")) {
+          p.kind = ParameterSpec::Kind::Stepped;
+          p.steps = value["steps"].get<int>();
+        } else {
+          p.kind = ParameterSpec::Kind::Continuous;
+          if (spec.design.type == DesignType::Grid) {
+            errors.push_back(error("continuous_on_grid", file, where,
+                                   "\"steps\" (a grid needs a finite number of levels)", "a continuous range",
+                                   "add \"steps\", or use a sampled design such as {\"type\": \"lhs\", \"samples\": 64}"));
+          }
+        }
+      }
+      spec.parameters.push_back(std::move(p));
+    }
+  }
+  if (points && doc.value("parameters", ordered_json::object()).empty()) {
+    errors.push_back(error("points_need_lists", file, "/parameters",
+                           "at least one parameter with a list of values, one per point", "no parameters"));
+  }
+  if (doc.contains("pitfalls")) {
+    spec.pitfall_sets.clear();
+    for (const auto& set : doc["pitfalls"]) spec.pitfall_sets.push_back(set.get<std::vector<std::string>>());
+  }
+  if (doc.contains("record")) {
+    const ordered_json& r = doc["record"];
+    if (r.contains("series")) spec.record.series = r["series"].get<std::vector<std::string>>();
+    spec.record.every = r.value("every", 1);
+    spec.record.events = r.value("events", true);
+  }
+}
+
+// The base scenario document: inline, or read from a path relative to the sweep's directory.
+void read_scenario(const ordered_json& doc, const std::string& file, const std::string& base_dir, SweepSpec& spec,
+                   std::vector<ValidationError>& errors) {
+  const ordered_json& s = doc["scenario"];
+  if (s.is_object()) {
+    spec.scenario = s;
+    spec.scenario_origin = (file.empty() ? std::string("<sweep>") : file) + "#/scenario";
+    return;
+  }
+  std::filesystem::path path(s.get<std::string>());
+  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
+  spec.scenario_origin = path.lexically_normal().string();
+  JsonReadResult read = read_json_file(spec.scenario_origin);
+  if (!read.parsed) {
+    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
+    return;
+  }
+  spec.scenario = std::move(read.value);
+}
+
+void check_counts(const SweepSpec& spec, const std::string& file, std::vector<ValidationError>& errors) {
+  std::int64_t points = 0;
+  try {
+    points = design_point_count(spec.parameters, spec.design);
+  } catch (const std::overflow_error&) {
+    errors.push_back(error("too_many_runs", file, "/parameters", "at most " + std::to_string(kMaxSweepPoints) +
+                           " design points", "more than 2^63"));
+    return;
+  } catch (const std::invalid_argument& e) {
+    errors.push_back(error("design", file, "/design", "a design its parameters can take", e.what()));
+    return;
+  }
+  const auto sets = static_cast<std::int64_t>(spec.pitfall_sets.size());
+  if (points > kMaxSweepPoints / sets) {
+    errors.push_back(error("too_many_runs", file, "/parameters",
+                           "at most " + std::to_string(kMaxSweepPoints) + " design points (parameters x pitfall sets)",
+                           std::to_string(points) + " x " + std::to_string(sets)));
+    return;
+  }
+  const std::int64_t all_points = points * sets;
+  if (all_points > kMaxSweepRuns / spec.replications) {
+    errors.push_back(error("too_many_runs", file, "/replications",
+                           "at most " + std::to_string(kMaxSweepRuns) + " runs (design points x replications)",
+                           std::to_string(all_points) + " x " + std::to_string(spec.replications)));
+  }
+}
+
+}  // namespace
+
+std::string SweepSpec::json_text() const {
+  ordered_json resolved = document;
+  if (!resolved.contains("replications")) resolved["replications"] = replications;
+  if (!resolved.contains("seed")) resolved["seed"] = seed;
+  if (!resolved.contains("design")) resolved["design"] = "grid";
+  if (!resolved.contains("parameters")) resolved["parameters"] = ordered_json::object();
+  if (!resolved.contains("pitfalls")) resolved["pitfalls"] = pitfall_sets;
+  resolved["record"] = {{"series", record.series}, {"every", record.every}, {"events", record.events}};
+  return resolved.dump();
+}
+
+std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
+
+std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& what) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::size_t, std::size_t>> first;  // -> (index, repeats)
+  std::vector<ValidationError> out;
+  for (ValidationError& e : errors) {
+    auto [it, added] = first.try_emplace({e.id, e.pointer, e.expected}, out.size(), 0);
+    if (added) {
+      out.push_back(std::move(e));
+    } else {
+      ++it->second.second;
+    }
+  }
+  for (const auto& [key, place] : first) {
+    const auto [index, repeats] = place;
+    if (repeats == 0) continue;
+    std::string& hint = out[index].hint;
+    hint += (hint.empty() ? "" : "; ") + std::string("the same in ") + std::to_string(repeats) + " more " + what;
+  }
+  return out;
+}
+
+void label_sweep_errors(std::vector<ValidationError>& errors, const std::string& sweep_file,
+                        const std::string& context) {
+  const std::string set = "--set ";
+  for (ValidationError& e : errors) {
+    if (e.file.compare(0, set.size(), set) != 0) continue;
+    e.file = sweep_file + " (" + (context.empty() ? "" : context + ", ") + e.file.substr(set.size()) + ")";
+  }
+}
+
+void SweepErrors::add(std::vector<ValidationError> found, const std::string& context) {
+  label_sweep_errors(found, sweep_file_, context);
+  errors_.insert(errors_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  ++failed_;
+}
+
+std::vector<ValidationError> SweepErrors::report(std::size_t unchecked) const {
+  std::vector<ValidationError> out = collapse_repeated_errors(errors_, what_);
+  if (unchecked > 0) {
+    out.push_back(error("unchecked", sweep_file_, "/parameters", "a sweep whose scenarios load",
+                        "errors in " + std::to_string(failed_) + " " + what_ + "; the remaining " +
+                            std::to_string(unchecked) + " were skipped",
+                        "fix these and run again to check the rest"));
+  }
+  return out;
+}
+
+bool is_sweep_document(const ordered_json& doc) {
+  return doc.is_object() && (doc.contains("parameters") || doc.contains("design") || doc.contains("replications"));
+}
+
+SweepSpec load_sweep(const ordered_json& doc, const std::string& file, const std::string& base_dir) {
+  std::vector<ValidationError> errors;
+  validate_against_schema(doc, sweep_schema(), file, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
+  SweepSpec spec;
+  spec.file = file;
+  spec.document = doc;
+  spec.record.series.assign(std::begin(kSeriesMetrics), std::end(kSeriesMetrics));
+  read_fields(doc, file, spec, errors);
+  if (errors.empty()) check_counts(spec, file, errors);
+  read_scenario(doc, file, base_dir, spec, errors);
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return spec;
+}
+
+SweepSpec load_sweep_file(const std::string& path) {
+  JsonReadResult read = read_json_file(path);
+  if (!read.parsed || !read.errors.empty()) throw InputError(std::move(read.errors));
+  return load_sweep(read.value, path, std::filesystem::path(path).parent_path().string());
+}
+
+std::vector<ValidationError> validate_sweep_file(const std::string& path) {
+  SweepSpec spec;
+  try {
+    spec = load_sweep_file(path);
+  } catch (const InputError& e) {
+    return e.errors();
+  }
+  ScenarioEdits base;
+  if (spec.steps) base.sets.push_back(set_text("/steps", *spec.steps));
+  // The base first, so that a broken base is reported once instead of under every level.
+  try {
+    (void)load_scenario(spec.scenario, spec.scenario_origin, base);
+  } catch (const InputError& e) {
+    return e.errors();
+  }
+  // Then one load per check, each the base with the edits of one level, point or pitfall set.
+  struct Check {
+    ScenarioEdits edits;
+    std::string origin, context;
+  };
+  std::vector<Check> checks;
+  if (spec.design.type == DesignType::Points) {
+    // Explicit points are checked as they will run, whole: their values need not make sense one
+    // parameter at a time.
+    const std::size_t count = spec.parameters.front().values.size();
+    for (std::size_t k = 0; k < count; ++k) {
+      Check c{base, "", "design point " + std::to_string(k)};
+      for (const ParameterSpec& p : spec.parameters) c.edits.sets.push_back(set_text(p.pointer, p.values[k]));
+      c.origin = path + " (" + c.context + ")";
+      checks.push_back(std::move(c));
+    }
+  } else {
+    for (const ParameterSpec& p : spec.parameters) {
+      const std::vector<ordered_json> levels = p.kind == ParameterSpec::Kind::Continuous
+                                                   ? std::vector<ordered_json>{p.min, p.max}
+                                                   : parameter_levels(p);
+      for (const ordered_json& v : levels) {
+        Check c{base, path + " (parameter " + p.pointer + " = " + v.dump() + ")", ""};
+        c.edits.sets.push_back(set_text(p.pointer, v));
+        checks.push_back(std::move(c));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < spec.pitfall_sets.size(); ++i) {
+    Check c{base, path + " (/pitfalls/" + std::to_string(i) + ")", ""};
+    c.edits.pitfalls = spec.pitfall_sets[i];
+    checks.push_back(std::move(c));
+  }
+  SweepErrors errors(path, "checks");
+  std::size_t done = 0;
+  for (; done < checks.size() && !errors.full(); ++done) {
+    try {
+      (void)load_scenario(spec.scenario, checks[done].origin, checks[done].edits);
+    } catch (const InputError& e) {
+      errors.add(e.errors(), checks[done].context);
+    }
+  }
+  return errors.report(checks.size() - done);
+}
+
+}  // namespace p3sim
