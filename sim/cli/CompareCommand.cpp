@@ -17,6 +17,7 @@
 #include "io/Provenance.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
+#include "stats/EstimateFormat.hpp"
 #include "stats/PairedComparison.hpp"
 #include "stats/Summary.hpp"
 #include "scenario/ScenarioLoader.hpp"
@@ -95,24 +96,15 @@ ResultLayout layout_for(const Scenario& sc, std::int64_t runs, const std::string
   return layout;
 }
 
-nlohmann::json estimate_json(const Estimate& e) {
-  return {{"n", e.n}, {"mean", e.mean}, {"sd", e.sd}, {"ci", {e.lo(), e.hi()}}, {"half_width", e.half_width}};
-}
-
 void print_table(const ComparisonSpec& spec, const ComparisonResult& res, const std::vector<std::string>& values) {
   for (std::size_t m = 0; m < spec.metrics.size(); ++m) {
     std::printf("\n%s%s\n", kFinalMetrics[spec.metrics[m]], m == spec.primary ? "  (primary)" : "");
-    std::printf("  %-16s %5s %12s %25s   %12s %25s %10s\n", "variant", "n", "mean", "95% CI", "diff", "95% CI of diff",
-                "+/-");
     for (std::size_t v = 0; v < values.size(); ++v) {
       const VariantMetric& vm = res.stats[v][m];
-      std::printf("  %-16s %5zu %12.4g   [%10.4g, %10.4g]", values[v].c_str(), vm.level.n, vm.level.mean,
-                  vm.level.lo(), vm.level.hi());
-      if (v == 0) {
-        std::printf("   %12s\n", "(baseline)");
-      } else {
-        std::printf("   %+12.4g   [%10.4g, %10.4g] %10.4g\n", vm.difference.mean, vm.difference.lo(),
-                    vm.difference.hi(), vm.difference.half_width);
+      std::printf("  %-16s %s\n", values[v].c_str(), describe(vm.level).c_str());
+      if (v > 0) {
+        std::printf("  %-16s   vs %s: %s; Holm p %s\n", "", values.front().c_str(), describe(vm.difference).c_str(),
+                    format_estimate(vm.holm_p).c_str());
       }
     }
   }
@@ -219,9 +211,17 @@ void compare(const CompareOptions& opt) {
       nlohmann::json rows = nlohmann::json::array();
       for (std::size_t v = 0; v < values.size(); ++v) {
         const VariantMetric& vm = res.stats[v][m];
-        nlohmann::json row = estimate_json(vm.level);
+        nlohmann::json row = to_json(vm.level);
         row["value"] = values[v];
-        row["difference"] = v == 0 ? nlohmann::json(nullptr) : estimate_json(vm.difference);
+        nlohmann::json difference = nullptr;
+        if (v > 0) {
+          difference = to_json(vm.difference);
+          difference["half_width"] = std::isfinite(vm.difference.ci.half_width())
+                                         ? nlohmann::json(vm.difference.ci.half_width())
+                                         : nlohmann::json(nullptr);
+          difference["holm_p"] = std::isfinite(vm.holm_p) ? nlohmann::json(vm.holm_p) : nlohmann::json(nullptr);
+        }
+        row["difference"] = difference;
         rows.push_back(row);
       }
       j["metrics"][kFinalMetrics[spec.metrics[m]]] = rows;
@@ -233,8 +233,12 @@ void compare(const CompareOptions& opt) {
   std::printf("%s: %s = %zu variants, baseline %s; %d replications per variant, master seed %llu\n",
               scenarios.front().name.c_str(), pointer.c_str(), values.size(), values.front().c_str(),
               res.replications, static_cast<unsigned long long>(spec.master_seed));
-  std::printf("common random numbers: replicate r of every variant uses the same seed; diff = mean of\n"
-              "per-replicate (variant - baseline); intervals are 95%% Student t.\n");
+  std::printf("common random numbers: replicate r of every variant uses the same seed, so differences are\n"
+              "paired by replicate. 95%% intervals by the metric's kind: Wilson and Newcombe for shares,\n"
+              "restricted mean time within the %g steps for times that may never come (never counts %g),\n"
+              "t intervals cut to the metric's range otherwise; Holm p adjusts the table's p-values for\n"
+              "multiple comparisons (docs/estimators.md).\n",
+              res.horizon, res.horizon);
   if (opt.until_ci) {
     if (res.target_reached) {
       std::printf("--until-ci %g: reached (largest half-width of the %s difference %.4g)\n", *opt.until_ci,

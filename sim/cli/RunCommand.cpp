@@ -1,5 +1,7 @@
 // `p3sim run`: one run of one scenario, its story, its final metrics, and optionally an HDF5 file.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -24,6 +26,7 @@
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/Utf8.hpp"
 #include "scenario/ValidationError.hpp"
+#include "stats/MetricKind.hpp"
 
 namespace p3sim::cli {
 namespace {
@@ -84,9 +87,32 @@ WatchedRun run_watched(const Scenario& scenario, std::uint64_t seed, const std::
   return out;
 }
 
+/// A final metric's value in words where it is a code: "never" for a time that did not come,
+/// "undefined" for a ratio without a denominator.
+std::string metric_text(int m, double v) {
+  if (v == kSentinel) {
+    if (metric_kind(m) == MetricKind::Time) return "never";
+    if (metric_kind(m) == MetricKind::Conditional) return "undefined";
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4f", v);
+  return buf;
+}
+
+/// pitfall - baseline, or NaN when either side is a code (never, undefined): a month against
+/// "never" has no difference.
+double metric_difference(int m, double base, double pit) {
+  const MetricKind kind = metric_kind(m);
+  const bool coded = kind == MetricKind::Time || kind == MetricKind::Conditional;
+  if (coded && (base == kSentinel || pit == kSentinel)) return std::numeric_limits<double>::quiet_NaN();
+  return pit - base;
+}
+
 void print_metrics(const RunResult& r) {
   std::printf("\nfinal metrics\n");
-  for (int m = 0; m < kFinalCount; ++m) std::printf("  %-20s %14.4f\n", kFinalMetrics[m], r.final_metrics[static_cast<std::size_t>(m)]);
+  for (int m = 0; m < kFinalCount; ++m) {
+    std::printf("  %-20s %14s\n", kFinalMetrics[m], metric_text(m, r.final_metrics[static_cast<std::size_t>(m)]).c_str());
+  }
 }
 
 nlohmann::json to_json(const Scenario& sc, const RunResult& r, const std::vector<std::string>& story,
@@ -200,7 +226,12 @@ void print_metric_table(const RunResult& base, const RunResult& pit, const std::
   for (int m = 0; m < kFinalCount; ++m) {
     const auto i = static_cast<std::size_t>(m);
     const double a = base.final_metrics[i], b = pit.final_metrics[i];
-    std::printf("  %-20s %14.4f %14.4f %+14.4f%s\n", kFinalMetrics[m], a, b, b - a, a != b ? "" : "  (same)");
+    const double d = metric_difference(m, a, b);
+    char diff[64];
+    if (std::isnan(d)) std::snprintf(diff, sizeof diff, "%s", "-");
+    else std::snprintf(diff, sizeof diff, "%+.4f", d);
+    std::printf("  %-20s %14s %14s %14s%s\n", kFinalMetrics[m], metric_text(m, a).c_str(), metric_text(m, b).c_str(),
+                diff, a != b ? "" : "  (same)");
   }
 }
 
@@ -247,7 +278,8 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
     j["pitfalls"] = opt.pitfalls;
     for (int m = 0; m < kFinalCount; ++m) {
       const auto i = static_cast<std::size_t>(m);
-      j["difference"][kFinalMetrics[m]] = pit.final_metrics[i] - base.final_metrics[i];
+      const double d = metric_difference(m, base.final_metrics[i], pit.final_metrics[i]);
+      j["difference"][kFinalMetrics[m]] = std::isnan(d) ? nlohmann::json(nullptr) : nlohmann::json(d);
     }
     std::cout << j.dump(2) << "\n";
     return;

@@ -69,7 +69,7 @@ int next_target(int n, double half_width, double width, int cap) {
 double ComparisonResult::primary_half_width() const {
   double worst = 0;
   for (std::size_t v = 1; v < stats.size(); ++v) {
-    const double hw = primary >= stats[v].size() ? kNaN : stats[v][primary].difference.half_width;
+    const double hw = primary >= stats[v].size() ? kNaN : stats[v][primary].difference.ci.half_width();
     // NaN (fewer than two valid pairs) must count as "not narrow enough".
     if (!(hw <= worst)) worst = std::isnan(hw) ? std::numeric_limits<double>::infinity() : hw;
   }
@@ -83,11 +83,21 @@ void aggregate_comparison(ComparisonResult& result) {
   for (std::size_t v = 0; v < variants; ++v) {
     for (std::size_t m = 0; m < result.values[v].size(); ++m) {
       VariantMetric vm;
-      vm.level = estimate_mean(result.values[v][m]);
-      const std::vector<double> d = paired_differences(result.values[0][m], result.values[v][m]);
-      vm.difference = estimate_mean(d);
+      const int metric = result.metrics.at(m);
+      vm.level = summarize_metric(result.values[v][m], metric, result.horizon);
+      if (v > 0) vm.difference = compare_metric(result.values[0][m], result.values[v][m], metric, result.horizon);
       result.stats[v].push_back(vm);
     }
+  }
+  // The table is one family of tests: Holm over every (variant, metric) difference.
+  std::vector<double> p;
+  for (std::size_t v = 1; v < variants; ++v) {
+    for (const VariantMetric& vm : result.stats[v]) p.push_back(vm.difference.p);
+  }
+  const std::vector<double> adjusted = holm_adjust(p);
+  std::size_t i = 0;
+  for (std::size_t v = 1; v < variants; ++v) {
+    for (VariantMetric& vm : result.stats[v]) vm.holm_p = adjusted[i++];
   }
 }
 
@@ -111,6 +121,8 @@ ComparisonResult run_comparison(const ComparisonSpec& spec, const RunSink& sink)
 
   const std::size_t variants = spec.variants.size();
   ComparisonResult result;
+  result.metrics = order;
+  result.horizon = static_cast<double>(spec.variants.front()->steps);
   result.values.assign(variants, std::vector<std::vector<double>>(order.size()));
   int done = 0;
   int target = spec.replications;
@@ -145,6 +157,7 @@ ComparisonResult run_comparison(const ComparisonSpec& spec, const RunSink& sink)
     std::rotate(result.values[v].begin(), result.values[v].begin() + 1,
                 result.values[v].begin() + static_cast<std::ptrdiff_t>(spec.primary) + 1);
   }
+  result.metrics = spec.metrics;
   result.primary = spec.primary;
   aggregate_comparison(result);
   return result;

@@ -9,11 +9,12 @@
 // slot and aggregated in replicate order, so nothing depends on the thread count.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "result/RunResult.hpp"
-#include "stats/Statistics.hpp"
+#include "stats/Estimators.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace p3sim {
@@ -28,8 +29,9 @@ struct ComparisonSpec {
   std::uint64_t master_seed = 0;
   /// Replications to run first (>= 2: a confidence interval needs two values).
   int replications = 20;
-  /// When > 0: keep adding replications until the 95% half-width of the primary metric's paired
-  /// difference is below this for every variant (or max_replications is reached).
+  /// When > 0: keep adding replications until the half-width of the primary metric's paired
+  /// difference interval (of the metric's kind, docs/estimators.md) is below this for every
+  /// variant (or max_replications is reached).
   double until_ci = 0;
   /// Upper bound on replications under until_ci.
   int max_replications = 10000;
@@ -39,15 +41,20 @@ struct ComparisonSpec {
 
 /// Results for one metric of one variant.
 struct VariantMetric {
-  Estimate level;       ///< the variant's own mean and 95% CI
-  Estimate difference;  ///< mean of per-replicate (variant - baseline) and its 95% CI; zero for the baseline
+  MetricSummary level;       ///< the variant's own estimate, by the metric's kind
+  PairedSummary difference;  ///< variant - baseline over the replicates (empty for the baseline)
+  double holm_p = std::numeric_limits<double>::quiet_NaN();  ///< difference.p, Holm-adjusted over the table
 };
 
 /// The outcome of a comparison.
 struct ComparisonResult {
   int replications = 0;       ///< replications run per variant
   bool target_reached = true; ///< false when until_ci hit max_replications first
-  /// values[v][m][r]: metric spec.metrics[m] of variant v in replicate r (NaN for a failed run).
+  /// The metrics (indices into kFinalMetrics), in the order of values[v] and stats[v].
+  std::vector<int> metrics;
+  /// The runs' steps: where a time that never came is censored.
+  double horizon = 0;
+  /// values[v][m][r]: metric metrics[m] of variant v in replicate r (NaN for a failed run).
   std::vector<std::vector<std::vector<double>>> values;
   /// stats[v][m] for variant v and metric spec.metrics[m].
   std::vector<std::vector<VariantMetric>> stats;

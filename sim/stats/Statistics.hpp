@@ -1,5 +1,5 @@
 #pragma once
-// Statistics: the small set of estimators that `p3sim compare` and `p3sim summarize` report --
+// Statistics: the t machinery under the estimators of stats/Estimators.hpp --
 // sample mean, sample standard deviation and a Student-t 95% confidence interval for the mean --
 // and paired differences for comparisons under common random numbers.
 //

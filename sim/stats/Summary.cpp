@@ -127,14 +127,17 @@ Summary summarize(const ResultReader& reader, const std::string& by, const std::
     }
     s.groups.push_back(std::move(g));
   }
+  s.horizon = static_cast<double>(reader.layout().steps);
   for (const std::string& m : s.metrics) {
+    const int index = static_cast<int>(std::find(std::begin(kFinalMetrics), std::end(kFinalMetrics), m) -
+                                       std::begin(kFinalMetrics));
     const std::vector<double> all = reader.final_metric(m);
     std::size_t gi = 0;
     for (const auto& [value, rows] : members) {
       std::vector<double> xs;
       xs.reserve(rows.size());
       for (std::size_t r : rows) xs.push_back(all[r]);
-      s.groups[gi++].estimates.push_back(estimate_mean(xs));
+      s.groups[gi++].estimates.push_back(summarize_metric(xs, index, s.horizon));
     }
   }
   return s;

@@ -1,5 +1,6 @@
 #pragma once
-// Summary: per-metric, per-group descriptive statistics of a p3sim result file (`p3sim summarize`).
+// Summary: per-metric, per-group estimates of a p3sim result file (`p3sim summarize`), each by the
+// estimator of its metric's kind (docs/estimators.md).
 //
 // Only runs with status done count: pending runs of an interrupted sweep and failed runs have no
 // metrics, and counting them as zeros would bias every mean.
@@ -8,7 +9,7 @@
 #include <vector>
 
 #include "io/ResultReader.hpp"
-#include "stats/Statistics.hpp"
+#include "stats/Estimators.hpp"
 
 namespace p3sim {
 
@@ -16,7 +17,7 @@ namespace p3sim {
 struct SummaryGroup {
   double value = 0;          ///< the parameter's value in the file (0 when not grouping)
   std::string label;         ///< human-readable value: the variant text (compare) or level name (sweep), else the number
-  std::vector<Estimate> estimates;  ///< one per Summary::metrics entry
+  std::vector<MetricSummary> estimates;  ///< one per Summary::metrics entry, by the metric's kind
 };
 
 /// The summary of one file.
@@ -26,6 +27,7 @@ struct Summary {
   std::vector<SummaryGroup> groups;  ///< sorted by value
   std::size_t runs_total = 0;        ///< rows of /runs
   std::size_t runs_done = 0;         ///< runs with status done (the only ones used)
+  double horizon = 0;                ///< the runs' steps: where times that never came are censored
 };
 
 /// Summarizes `reader`'s file. `by` names a recorded parameter either as its JSON Pointer

@@ -115,7 +115,17 @@ def test_baseline_numbers_are_the_two_single_runs():
     assert both["pitfall"]["final"] == alone["final"]
     assert both["baseline"]["final"] == plain["final"]
     for name, value in both["difference"].items():
-        assert value == pytest.approx(alone["final"][name] - plain["final"][name])
+        a, b = plain["final"][name], alone["final"][name]
+        if name in ("time_to_goal", "cost_per_outcome") and -1 in (a, b):
+            # a month against "never" (or a ratio against "undefined") has no difference
+            assert value is None, name
+        else:
+            assert value == pytest.approx(b - a)
+    # seed 5: the baseline reaches the goal and the pitfall run never does
+    assert plain["final"]["time_to_goal"] > 0 and alone["final"]["time_to_goal"] == -1
+    text = p3sim("run", COLOMBIA, "--seed", "5", "--pitfall", "payment_delays", "--baseline").stdout
+    row = next(line for line in text.splitlines() if line.strip().startswith("time_to_goal"))
+    assert "never" in row and row.split()[-1] == "-", row
 
 
 def test_baseline_file_holds_both_runs_flagged(tmp_path):

@@ -39,9 +39,9 @@ def test_json_structure_and_known_effect():
     base, high = j["metrics"]["outcome"]
     assert base["difference"] is None
     assert base["n"] == 8 and len(base["ci"]) == 2
-    assert high["difference"]["mean"] > 0
+    assert high["difference"]["estimate"] > 0
     lo, hi = high["difference"]["ci"]
-    assert lo <= high["difference"]["mean"] <= hi
+    assert lo <= high["difference"]["estimate"] <= hi
 
 
 def test_identical_variants_differ_by_zero():
@@ -50,8 +50,11 @@ def test_identical_variants_differ_by_zero():
         diff = rows[1]["difference"]
         if diff["n"] == 0:
             continue
-        assert diff["mean"] == 0, name
-        assert diff["half_width"] == 0, name
+        assert diff["estimate"] == 0, name
+        if diff["kind"] == "share":  # Newcombe's interval keeps a width without discordant pairs
+            assert diff["ci"][0] < 0 < diff["ci"][1], name
+        else:
+            assert diff["half_width"] == 0, name
 
 
 def test_thread_count_does_not_change_results():
@@ -68,6 +71,35 @@ def test_until_ci_reaches_the_width():
     assert k["target_reached"]
     assert k["replications"] > 4
     assert k["metrics"]["outcome"][1]["difference"]["half_width"] < width
+
+
+def test_until_ci_on_a_share_stops_on_the_newcombe_interval():
+    args = ["--vary", "/governance/mode=backbone,isolated", "--replications", "4", "--seed", "3",
+            "--metric", "goal_reached"]
+    first = compare_json(*args)["metrics"]["goal_reached"][1]["difference"]
+    assert first["method"] == "newcombe10"
+    width = first["half_width"] * 0.6
+    k = compare_json(*args, "--until-ci", str(width))
+    diff = k["metrics"]["goal_reached"][1]["difference"]
+    assert k["target_reached"] and k["replications"] > 4
+    lo, hi = diff["ci"]
+    assert diff["half_width"] == pytest.approx((hi - lo) / 2)
+    assert diff["half_width"] < width
+    assert -1 <= lo <= diff["estimate"] <= hi <= 1
+
+
+def test_a_variant_that_reaches_the_goal_less_often_is_not_called_faster():
+    colombia = str(SOURCE / "scenarios" / "colombia_crop_substitution.json")
+    done = run("compare", colombia, "--vary", "/governance/mode=backbone,constellation", "--seed", "1",
+               "--replications", "20", "--metric", "time_to_goal", "--json")
+    assert done.returncode == 0, done.stderr
+    backbone, constellation = json.loads(done.stdout)["metrics"]["time_to_goal"]
+    assert constellation["reached"] < backbone["reached"]
+    assert constellation["estimate"] > backbone["estimate"]  # restricted mean: never counts the horizon
+    diff = constellation["difference"]
+    assert diff["method"] == "restricted_mean_paired_t"
+    assert diff["ci"][0] > 0, "later, not faster"
+    assert diff["share_reached_difference"]["estimate"] < 0
 
 
 @pytest.mark.parametrize("args", [

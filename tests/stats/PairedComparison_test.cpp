@@ -28,10 +28,18 @@ TEST(PairedComparison, IdenticalVariantsDifferByExactlyZero) {
   const ComparisonResult r = run_comparison(spec);
   ASSERT_EQ(r.replications, 6);
   for (int m = 0; m < kFinalCount; ++m) {
-    const Estimate& d = r.stats[1][static_cast<std::size_t>(m)].difference;
-    if (d.n == 0) continue;  // a metric undefined in every run (e.g. time_to_goal without a goal)
-    EXPECT_EQ(d.mean, 0.0) << kFinalMetrics[m];
-    EXPECT_EQ(d.half_width, 0.0) << kFinalMetrics[m];
+    const PairedSummary& d = r.stats[1][static_cast<std::size_t>(m)].difference;
+    if (d.n == 0) continue;  // a metric undefined in every run (e.g. cost_per_outcome without outcome)
+    EXPECT_EQ(d.estimate, 0.0) << kFinalMetrics[m];
+    if (d.kind == MetricKind::Share) {
+      // Newcombe's interval is not degenerate even without a discordant pair: it still says how
+      // far a difference could go with this many pairs.
+      EXPECT_LT(d.ci.lo, 0.0) << kFinalMetrics[m];
+      EXPECT_GT(d.ci.hi, 0.0) << kFinalMetrics[m];
+      EXPECT_EQ(d.p, 1.0);
+    } else {
+      EXPECT_EQ(d.ci.half_width(), 0.0) << kFinalMetrics[m];
+    }
   }
 }
 
@@ -43,12 +51,15 @@ TEST(PairedComparison, DenserNetworkGivesMoreOutcome) {
   spec.master_seed = 7;
   spec.replications = 10;
   const ComparisonResult r = run_comparison(spec);
-  const Estimate& d = r.stats[1][0].difference;
+  const PairedSummary& d = r.stats[1][0].difference;
   EXPECT_EQ(d.n, 10u);
-  EXPECT_GT(d.mean, 0.0);
-  EXPECT_GT(d.lo(), 0.0) << "a denser network should raise outcome beyond noise";
-  // The baseline against itself is zero by construction.
-  EXPECT_EQ(r.stats[0][0].difference.mean, 0.0);
+  EXPECT_GT(d.estimate, 0.0);
+  EXPECT_GT(d.ci.lo, 0.0) << "a denser network should raise outcome beyond noise";
+  EXPECT_LT(d.p, 0.05);
+  EXPECT_LE(r.stats[1][0].holm_p, 1.0);
+  EXPECT_GE(r.stats[1][0].holm_p, d.p);
+  // The baseline is not compared with itself.
+  EXPECT_EQ(r.stats[0][0].difference.n, 0u);
 }
 
 TEST(PairedComparison, ResultsDoNotDependOnThreads) {
@@ -89,7 +100,7 @@ TEST(PairedComparison, UntilCiStopsBelowTheWidth) {
   const ComparisonResult r = run_comparison(spec);
   EXPECT_TRUE(r.target_reached);
   EXPECT_GT(r.replications, 4);
-  EXPECT_LT(r.stats[1][1].difference.half_width, spec.until_ci);
+  EXPECT_LT(r.stats[1][1].difference.ci.half_width(), spec.until_ci);
   EXPECT_EQ(r.primary, 1u);
   // The first replicates are the same runs as without the stopping rule.
   EXPECT_EQ(r.values[1][1][0], first.values[1][1][0]);

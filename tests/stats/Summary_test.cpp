@@ -72,8 +72,9 @@ TEST_F(SummaryTest, GroupsByTheVariedParameter) {
     for (std::size_t g = 0; g < 2; ++g) {
       for (std::size_t m = 0; m < 2; ++m) {
         EXPECT_EQ(s.groups[g].estimates[m].n, static_cast<std::size_t>(kReps));
-        EXPECT_DOUBLE_EQ(s.groups[g].estimates[m].mean, result_.stats[g][m].level.mean);
-        EXPECT_DOUBLE_EQ(s.groups[g].estimates[m].half_width, result_.stats[g][m].level.half_width);
+        EXPECT_DOUBLE_EQ(s.groups[g].estimates[m].estimate, result_.stats[g][m].level.estimate);
+        EXPECT_DOUBLE_EQ(s.groups[g].estimates[m].ci.lo, result_.stats[g][m].level.ci.lo);
+        EXPECT_DOUBLE_EQ(s.groups[g].estimates[m].ci.hi, result_.stats[g][m].level.ci.hi);
       }
     }
   }
