@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Commands.hpp"
+#include "scenario/JsonReader.hpp"
 #include "scenario/Pitfalls.hpp"
 #include "scenario/Utf8.hpp"
 
@@ -71,25 +72,32 @@ void list(const std::string& dir_option) {
   std::vector<Listed> scenarios, sweeps;
   for (const fs::path& file : files) {
     const std::string relative = fs::relative(file, dir).string();
-    json doc;
-    try {
-      std::ifstream in(file);
-      doc = json::parse(in);
-    } catch (const std::exception& e) {
-      scenarios.push_back({relative, "", std::string("(cannot read: ") + e.what() + ")", nullptr});
+    // Read as every command reads a file (depth limit, strict syntax); a file that is not a
+    // scenario or sweep, or has a field of the wrong type, is listed as unreadable by its path,
+    // and the others are still listed.
+    const JsonReadResult read = read_json_file(file.string());
+    if (!read.parsed) {
+      const std::string why = read.errors.empty() ? std::string("not JSON") : read.errors.front().format();
+      scenarios.push_back({relative, "", "(cannot read: " + why + ")", nullptr});
       continue;
     }
+    const json& doc = read.value;
     if (!doc.is_object()) continue;
-    const std::string description = doc.value("description", std::string("(no description)"));
-    if (doc.contains("organizations")) {
-      std::string prefix;
-      if (doc["organizations"].is_array() && doc.value("steps", 0) > 0) {
-        prefix = std::to_string(doc["organizations"].size()) + " orgs, " + std::to_string(doc.value("steps", 0)) +
-                 " steps: ";
+    try {
+      const std::string description = doc.value("description", std::string("(no description)"));
+      if (doc.contains("organizations")) {
+        std::string prefix;
+        const json& steps = doc.contains("steps") ? doc["steps"] : json(nullptr);
+        if (doc["organizations"].is_array() && steps.is_number_integer() && steps.get<long long>() > 0) {
+          prefix = std::to_string(doc["organizations"].size()) + " orgs, " + std::to_string(steps.get<long long>()) +
+                   " steps: ";
+        }
+        scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
+      } else if (doc.contains("scenario")) {
+        sweeps.push_back({relative, "", description, nullptr});
       }
-      scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
-    } else if (doc.contains("scenario")) {
-      sweeps.push_back({relative, "", description, nullptr});
+    } catch (const json::exception&) {
+      scenarios.push_back({relative, "", "(not a valid scenario or sweep: run p3sim validate " + relative + ")", nullptr});
     }
   }
   std::size_t width = 0;

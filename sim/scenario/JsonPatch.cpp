@@ -172,6 +172,10 @@ std::vector<std::string> split_pointer(const std::string& pointer) {
   std::string cur;
   for (std::size_t i = 1; i <= pointer.size(); ++i) {
     if (i == pointer.size() || pointer[i] == '/') {
+      if (tokens.size() == kMaxJsonDepth) {
+        throw std::invalid_argument("a JSON Pointer of at most " + std::to_string(kMaxJsonDepth) +
+                                    " segments (no p3sim document is deeper)");
+      }
       tokens.push_back(cur);
       cur.clear();
     } else if (pointer[i] == '~') {
@@ -302,6 +306,8 @@ SetOverride parse_set_override(const std::string& text) {
     o.value = std::move(parsed.value);
   } else if (!parsed.errors.empty() && parsed.errors.front().id == "non_finite") {
     fail("bad_override", "--set", o.path, "a finite number", "\"" + text + "\"");
+  } else if (!parsed.errors.empty() && parsed.errors.front().id == "too_deep") {
+    fail("too_deep", "--set", o.path, parsed.errors.front().expected, "a deeper value");
   } else {
     o.value = value;  // not JSON: a bare word such as hierarchy is meant as a string
   }

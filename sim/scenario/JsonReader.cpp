@@ -34,7 +34,8 @@ class PointerTrackingBuilder {
 
   bool key(ojson::string_t& k) {
     Frame& f = stack_.back();
-    if (!f.keys.insert(k).second) {
+    f.duplicate = !f.keys.insert(k).second;
+    if (f.duplicate) {
       ValidationError e;
       e.id = "duplicate_key";
       e.file = file_;
@@ -75,6 +76,7 @@ class PointerTrackingBuilder {
     bool key_active = false;  // a key was read and its value is not complete yet
     std::size_t index = 0;    // elements completed so far (arrays)
     std::unordered_set<std::string> keys;
+    bool duplicate = false;   // the last key read was read before in this object
   };
 
   // The value is stored in its parent as soon as it starts, so the frame can point into the parent:
@@ -86,9 +88,16 @@ class PointerTrackingBuilder {
     }
     Frame& f = stack_.back();
     if (f.node->is_object()) {
-      ojson& slot = (*f.node)[f.key];
-      slot = std::move(v);
-      return &slot;
+      if (f.duplicate) {  // the later value replaces the earlier (reported as duplicate_key)
+        ojson& slot = (*f.node)[f.key];
+        slot = std::move(v);
+        return &slot;
+      }
+      // A new key (key() checked it): appended in constant time; operator[] would search the
+      // ordered object linearly, making an object of many keys quadratic to read.
+      auto& members = f.node->get_ref<ojson::object_t&>();
+      members.emplace_back(f.key, std::move(v));
+      return &members.back().second;
     }
     f.node->push_back(std::move(v));
     return &f.node->back();
@@ -111,6 +120,16 @@ class PointerTrackingBuilder {
   }
 
   bool open(ojson&& container) {
+    if (stack_.size() >= kMaxJsonDepth) {
+      ValidationError e;
+      e.id = "too_deep";
+      e.file = file_;
+      e.pointer = pointer();
+      e.expected = "arrays and objects nested at most " + std::to_string(kMaxJsonDepth) + " levels deep";
+      e.found = "a deeper one";
+      errors_.push_back(std::move(e));
+      return false;  // stop reading: nothing below this point is built
+    }
     Frame f;
     f.node = insert(std::move(container));
     stack_.push_back(std::move(f));

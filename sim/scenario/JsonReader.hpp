@@ -18,6 +18,12 @@
 
 namespace p3sim {
 
+/// The deepest nesting of arrays and objects an input may have, and the most segments a JSON
+/// Pointer may have. The deepest p3sim document is about 6 levels; the limit exists because
+/// copying, dumping and walking a document recurse, and a document nested 100,000 levels deep
+/// would overflow the stack (a crash, where bad input must be an error).
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
 /// A parsed document and the problems met while reading it.
 struct JsonReadResult {
   nlohmann::ordered_json value;          ///< the document; meaningless when parsed is false

@@ -1,5 +1,6 @@
 // The patch language: wildcards, where-conditions, each operation, and --set parsing.
 #include "scenario/JsonPatch.hpp"
+#include "scenario/JsonReader.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,14 @@ TEST(JsonPatch, SplitPointerUnescapes) {
   EXPECT_TRUE(split_pointer("").empty());
   EXPECT_THROW(split_pointer("a/b"), std::invalid_argument);
   EXPECT_THROW(split_pointer("/a~2"), std::invalid_argument);
+}
+
+TEST(JsonPatch, PointersDeeperThanAnyDocumentAreRefused) {
+  std::string ok, deep;
+  for (std::size_t i = 0; i < kMaxJsonDepth; ++i) ok += "/a";
+  EXPECT_EQ(split_pointer(ok).size(), kMaxJsonDepth);
+  for (int i = 0; i < 18000; ++i) deep += "/*";  // walked recursively, this overflowed the stack
+  EXPECT_THROW(split_pointer(deep), std::invalid_argument);
 }
 
 TEST(JsonPatch, SetWithWildcardAndWhere) {

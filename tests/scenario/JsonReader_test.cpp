@@ -45,6 +45,32 @@ TEST(JsonReader, DuplicateKeysAreReportedAndReadingGoesOn) {
   EXPECT_EQ(r.errors[1].pointer, "/a");
 }
 
+TEST(JsonReader, NestingPastTheLimitIsRefusedWhereItStarts) {
+  const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(parse_json_text(ok, "t").parsed);
+  // 100,000 levels: copying or printing such a document would overflow the stack.
+  const std::string deep = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const JsonReadResult r = parse_json_text(deep, "t");
+  EXPECT_FALSE(r.parsed);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].id, "too_deep");
+  EXPECT_EQ(r.errors[0].pointer.substr(0, 5), "/a/0/");
+}
+
+TEST(JsonReader, ManyKeysKeepTheirOrderAndALaterDuplicateWins) {
+  std::string text = "{";
+  for (int i = 0; i < 5000; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\": " + std::to_string(i);
+  text += ", \"k7\": \"again\"}";
+  const JsonReadResult r = parse_json_text(text, "t");
+  ASSERT_TRUE(r.parsed);
+  ASSERT_EQ(r.value.size(), 5000u);
+  EXPECT_EQ(r.value.begin().key(), "k0");
+  EXPECT_EQ(r.value["k4999"], 4999);
+  EXPECT_EQ(r.value["k7"], "again");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].id, "duplicate_key");
+}
+
 TEST(JsonReader, EscapesPointerTokens) { EXPECT_EQ(pointer_token("a/b~c"), "a~1b~0c"); }
 
 TEST(JsonReader, MissingFileIsIo) {
