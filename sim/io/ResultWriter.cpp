@@ -318,6 +318,19 @@ struct ResultWriter::Impl {
     }
     group("/final");
     for (const char* m : kFinalMetrics) finals.push_back(number(std::string("/final/") + m, run_space));
+    if (create) {
+      // -1 codes "never" (a time censored at the horizon) and "undefined" (no outcome to divide
+      // by): declared as missing values (CF), so that netCDF readers never average them.
+      const double sentinel = -1;
+      for (const int m : {kFTimeToGoal, kFCostPerOutcome}) {
+        const hid_t d = finals[static_cast<std::size_t>(m)].data.get();
+        h5::write_scalar_attribute(d, "missing_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sentinel);
+        h5::write_string_attribute(d, "comment", m == kFTimeToGoal
+                                                     ? "-1: the goal was not reached within the run's steps "
+                                                       "(right-censored at the horizon; docs/estimators.md)"
+                                                     : "-1: undefined, the run had no outcome");
+      }
+    }
     group("/series");
     for (int m = 0; m < kSeriesCount; ++m) {
       if (layout.records(kSeriesMetrics[m]))
