@@ -15,6 +15,7 @@
 #include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
+#include "io/OutputLock.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
 #include "stats/EstimateFormat.hpp"
@@ -183,6 +184,7 @@ void compare(const CompareOptions& opt) {
         Provenance::current(command_line(), scenarios.front().resolved.dump(),
                             compare_variants_json(pointer, values, res.replications, spec.master_seed),
                             spec.master_seed);
+    const OutputLock lock(opt.output);
     ResultWriter writer(opt.output, layout_for(scenarios.front(), variants * res.replications, pointer), provenance,
                         opt.overwrite);
     // Replicate-major (as in a sweep): run = replicate * variants + variant, point = variant.

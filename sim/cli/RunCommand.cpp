@@ -16,6 +16,7 @@
 #include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
+#include "io/OutputLock.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
 #include "model/PartnershipState.hpp"
@@ -266,6 +267,7 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
       throw std::runtime_error("cannot write both runs to one file: the pitfall changes the layout (" + difference + ")");
     for (const std::string& p : opt.pitfalls) layout.params.push_back("pitfall." + p);
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
+    const OutputLock lock(opt.output);
     ResultWriter writer(opt.output, layout, provenance, opt.overwrite);
     writer.write_run(0, 0, 0, base, std::vector<double>(opt.pitfalls.size(), 0.0));
     writer.write_run(1, 1, 0, pit, std::vector<double>(opt.pitfalls.size(), 1.0));
@@ -332,6 +334,7 @@ void run(const RunOptions& opt, const std::string& command_line) {
 
   if (!opt.output.empty()) {
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
+    const OutputLock lock(opt.output);
     ResultWriter writer(opt.output, scenario_layout(scenario, 1), provenance, opt.overwrite);
     writer.write_run(0, 0, 0, result, {});
     writer.close();

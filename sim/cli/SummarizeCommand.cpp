@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
+#include "io/OutputLock.hpp"
 #include "io/ResultReader.hpp"
 #include "stats/EstimateFormat.hpp"
 #include "stats/Summary.hpp"
@@ -58,6 +59,10 @@ void summarize_file(const SummarizeOptions& opt) {
     }
     reader = std::make_unique<ResultReader>(opt.file);
   } catch (const OutputError& e) {
+    if (const long pid = OutputLock::holder(opt.file); pid > 0) {
+      throw std::runtime_error("'" + opt.file + "' is being written by p3sim (process " + std::to_string(pid) +
+                               "); summarize it when that has finished");
+    }
     throw InputError({ValidationError{"not_p3sim_file", opt.file, "", "a p3sim result file (HDF5)", e.what(), ""}});
   }
   const Summary s = summarize(*reader, opt.by, opt.metrics);

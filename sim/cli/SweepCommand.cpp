@@ -29,6 +29,7 @@
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultReader.hpp"
+#include "io/OutputLock.hpp"
 #include "io/ResultWriter.hpp"
 #include "sweep/Ensemble.hpp"
 #include "sweep/Progress.hpp"
@@ -208,6 +209,9 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
   const ResultLayout layout = plan.layout();
   const std::string sweep_json = plan.spec().json_text();
   const std::string scenario_json = plan.base_resolved().dump();
+  // One writer per file, even where HDF5's own locking is off (io/OutputLock.hpp): a second sweep,
+  // --resume or --overwrite of a file being written is refused before it touches the file.
+  const OutputLock lock(opt.output);
   std::optional<ResultWriter> writer;
   // --resume without a file starts the sweep: a job killed before its file was created (or a
   // cluster job requeued with the same command line) then simply begins.
