@@ -1,8 +1,12 @@
 #include "cli/CommandLine.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
+#include <vector>
 
 #include "io/Provenance.hpp"
+#include "scenario/Suggest.hpp"
 #include "scenario/ValidationError.hpp"
 
 namespace p3sim::cli {
@@ -27,6 +31,37 @@ void check_output_path(const std::string& path, bool overwrite) {
   if (!fs::is_directory(dir))
     throw InputError({ValidationError{"output_directory", path, "", "an existing directory for the output file",
                                       "no directory " + dir.string(), "", 0, 0}});
+}
+
+const CLI::Validator& seed_validator() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || ptr != end) {
+          return "a seed is a whole number from 0 to 18446744073709551615, found \"" + text + "\"";
+        }
+        return "";
+      },
+      "SEED");
+  return validator;
+}
+
+std::string unknown_command_message(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2) return "";
+  const std::string word = argv[1];
+  if (word.empty() || word[0] == '-') return "";
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == word) return "";
+    names.push_back(sub->get_name());
+  }
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  const std::string hint = did_you_mean(word, names);
+  return "p3sim: error: unknown command \"" + word + "\"" + (hint.empty() ? "" : " (" + hint + ")") +
+         "; the commands are " + list + " (p3sim --help, p3sim COMMAND --help)";
 }
 
 }  // namespace p3sim::cli

@@ -14,4 +14,12 @@ void set_command_line(int argc, char** argv);
 /// or when its directory does not exist.
 void check_output_path(const std::string& path, bool overwrite);
 
+/// Accepts a seed only as the decimal digits of a number in [0, 2^64 - 1]: CLI11 alone took "-1"
+/// and 2^64 silently as 2^64 - 1.
+const CLI::Validator& seed_validator();
+
+/// When argv names no known subcommand ("p3sim swep x.json"), the message to print instead of
+/// CLI11's "A subcommand is required": the unknown word and the closest command. "" otherwise.
+std::string unknown_command_message(const CLI::App& app, int argc, char** argv);
+
 }  // namespace p3sim::cli

@@ -264,7 +264,8 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--vary", opt->vary, "The varied value: /json/pointer=A,B[,C...]; the first is the baseline")
       ->required();
   cmd->add_option("-r,--replications", opt->replications, "Replications per variant (default 20; first batch with --until-ci)");
-  cmd->add_option("--seed", opt->seed, "Master seed (default: drawn, printed and stored)");
+  cmd->add_option("--seed", opt->seed, "Master seed (default: drawn, printed and stored)")
+      ->check(seed_validator());
   cmd->add_option("--until-ci", opt->until_ci,
                   "Add replications until the 95% half-width of the primary metric's difference is below W "
                   "(cap 10000)");

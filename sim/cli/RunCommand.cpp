@@ -371,7 +371,8 @@ void add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("run", "Run one scenario once: story, final metrics, optional HDF5 output");
   cmd->add_option("scenario", opt->scenario, "Scenario file (JSON)")->required();
   cmd->add_option("-o,--output", opt->output, "Write the run to this HDF5 file");
-  cmd->add_option("--seed", opt->seed, "Run seed (default: drawn, printed and stored)");
+  cmd->add_option("--seed", opt->seed, "Run seed (default: drawn, printed and stored)")
+      ->check(seed_validator());
   cmd->add_option("--steps", opt->steps, "Number of steps (overrides the scenario)")->check(CLI::Range(0, 100000));
   cmd->add_option("--set", opt->sets, "Override a value: /json/pointer=VALUE (repeatable)");
   cmd->add_option("--pitfall", opt->pitfalls, "Switch on a pitfall by name (repeatable)");

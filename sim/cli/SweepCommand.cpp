@@ -59,15 +59,18 @@ struct SweepOptions {
 
 // Set by SIGINT/SIGTERM; the ensemble stops taking runs and the file is closed properly.
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_stop_signal{0};  // which signal set g_stop
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
 // A second signal while stopping ends the process at once: in-flight runs are abandoned, and the
 // file stays resumable because the writer keeps it valid at every moment (ResultWriter.hpp).
-extern "C" void on_stop_signal(int) {
+extern "C" void on_stop_signal(int sig) {
+  if (g_stop_signal.load() == 0) g_stop_signal.store(sig);
   if (g_stop.exchange(true)) {
     static const char kNow[] = "\np3sim: second interrupt: stopping now; --resume redoes the unfinished runs\n";
     [[maybe_unused]] const ssize_t ignored = write(STDERR_FILENO, kNow, sizeof kNow - 1);  // async-signal-safe
-    std::_Exit(1);
+    std::_Exit(128 + sig);
   }
 }
 
@@ -76,6 +79,7 @@ class StopSignals {
  public:
   StopSignals() {
     g_stop.store(false);
+    g_stop_signal.store(0);
     previous_int_ = std::signal(SIGINT, on_stop_signal);
     previous_term_ = std::signal(SIGTERM, on_stop_signal);
   }
@@ -268,9 +272,11 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
   }
   if (summary.stopped) {
     const std::int64_t left = static_cast<std::int64_t>(todo.size()) - summary.delivered;
-    throw std::runtime_error("sweep stopped with " + std::to_string(left) + " runs not done; " + opt.output +
-                             " is valid, and `p3sim sweep " + opt.sweep + " -o " + opt.output +
-                             " --resume` completes it");
+    const std::string message = "sweep stopped with " + std::to_string(left) + " runs not done; " + opt.output +
+                                " is valid, and `p3sim sweep " + opt.sweep + " -o " + opt.output +
+                                " --resume` completes it";
+    if (const int sig = g_stop_signal.load(); sig != 0) throw Stopped(sig, message);
+    throw std::runtime_error(message);  // stopped by --on-error stop
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -13,7 +14,7 @@
 
 int main(int argc, char** argv) {
   p3sim::cli::set_command_line(argc, argv);
-  CLI::App app{"p3sim: agent-based simulation of multi-sector partnerships"};
+  CLI::App app{"p3sim: agent-based simulation of multi-sector partnerships", "p3sim"};
   app.set_version_flag("--version", std::string(p3sim::kVersion) + " (" + p3sim::kGitCommit + ")");
   app.require_subcommand(1);
   p3sim::cli::add_run_command(app);
@@ -23,11 +24,22 @@ int main(int argc, char** argv) {
   p3sim::cli::add_compare_command(app);
   p3sim::cli::add_summarize_command(app);
   p3sim::cli::add_list_command(app);
+  if (argc == 2 && std::string(argv[1]) == "help") {
+    std::cout << app.help();
+    return 0;
+  }
+  if (const std::string unknown = p3sim::cli::unknown_command_message(app, argc, argv); !unknown.empty()) {
+    std::cerr << unknown << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  } catch (const p3sim::cli::Stopped& e) {
+    std::cerr << "p3sim: stopped: " << e.what() << "\n";
+    return 128 + e.signal();
   } catch (const p3sim::InputError& e) {
     std::cerr << e.what() << "\n";
     return 2;

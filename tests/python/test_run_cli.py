@@ -109,3 +109,26 @@ def test_pitfall_changes_the_run_and_unknown_pitfall_is_refused():
     bad = run(SCENARIO, "--pitfall", "short_cuts")
     assert bad.returncode == 2
     assert "short_cut" in bad.stderr
+
+
+def test_an_unknown_command_is_named_with_the_closest_one():
+    done = subprocess.run([BINARY, "swep", "x.json"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert 'unknown command "swep"' in done.stderr and 'did you mean "sweep"' in done.stderr
+    helped = subprocess.run([BINARY, "help"], capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0 and "summarize" in helped.stdout
+
+
+@pytest.mark.parametrize("seed", ["-1", "18446744073709551616", "1e3", "seven"])
+def test_seeds_out_of_range_are_refused(seed):
+    for command in (["run", SCENARIO, "--quiet"], ["compare", SCENARIO, "--vary", "/steps=2,3", "-r", "2"]):
+        done = subprocess.run([BINARY, *command, "--seed", seed], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, (command, done.stdout)
+        assert "a seed is a whole number from 0 to 18446744073709551615" in done.stderr
+
+
+def test_the_largest_seed_is_a_seed():
+    done = subprocess.run([BINARY, "run", SCENARIO, "--quiet", "--json", "--seed", "18446744073709551615"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["seed"] == 18446744073709551615
