@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .plotting import KEY_METRICS, metric_label, new_figure
-from .statistics import group_summary, paired_differences, shares_seeds
+from .statistics import group_summary, paired_differences, shares_seeds, with_holm
 
 
 def comparison_tables(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline=None, hold=()):
@@ -27,8 +27,8 @@ def comparison_tables(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
     if not shares_seeds(runs):
         return summary, None
     pair_on = ["replicate", *[h for h in hold if h != by]]
-    differences = pd.concat([paired_differences(runs, by, m, baseline, pair_on) for m in metrics],
-                            ignore_index=True)
+    differences = with_holm(pd.concat([paired_differences(runs, by, m, baseline, pair_on) for m in metrics],
+                                      ignore_index=True))
     return summary, differences
 
 
@@ -60,13 +60,14 @@ def interval_panel(ax, labels, means, los, his, colours=None, horizontal=False, 
 
 def comparison_figure(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline=None, hold=(),
                       scenario: dict | None = None):
-    """Means with 95% t intervals of each metric per variant (top row) and, under common random
+    """Each metric's estimate per variant with its 95% interval (top row; shares with Wilson
+    intervals, time to goal as the restricted mean within the horizon) and, under common random
     numbers, the paired differences to the baseline with their 95% intervals (bottom row).
 
     Args:
         runs: runs table of done runs (:meth:`ResultFile.runs`), possibly filtered.
         by: the variant column (e.g. ``governance.mode``).
-        metrics: final metrics to show (``cost_per_outcome`` and ``time_to_goal`` ignore -1).
+        metrics: final metrics to show (their -1 codes are never averaged: docs/estimators.md).
         baseline: the variant differences are taken against (default: the first).
         hold: other varied columns to hold equal when pairing.
         scenario: the scenario (for the outcome's unit).
@@ -87,7 +88,7 @@ def comparison_figure(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
             ax = axes[1, j]
             interval_panel(ax, part[by], part["mean"], part["lo"], part["hi"], zero_line=True)
             ax.set_ylabel(f"difference to {part['baseline'].iloc[0] if len(part) else levels[0]}")
-    title = f"Final metrics by {by}: mean and 95% interval over replicates"
+    title = f"Final metrics by {by}: estimate and 95% interval over replicates"
     if differences is not None:
         title += "\nbottom: paired differences to the baseline (same seed per replicate)"
     fig.suptitle(title)

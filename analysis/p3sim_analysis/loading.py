@@ -260,7 +260,17 @@ class ResultFile:
         if final:
             for metric in f["final"]:
                 table[metric] = _read_rows(f["final"][metric], rows)
-        return table.reset_index(drop=True)
+        table = table.reset_index(drop=True)
+        # Where a time that never came is censored (estimators.py); the raw -1 codes stay in the
+        # table, declared by the datasets' missing_value attribute.
+        table.attrs["horizon"] = float(self.horizon)
+        return table
+
+    @property
+    def horizon(self) -> float:
+        """The runs' step count (root attribute ``steps``): a ``time_to_goal`` of -1 means the goal
+        was not reached within it."""
+        return float(self._file.attrs["steps"])
 
     def final_metrics(self) -> list:
         """Names of the ``/final`` datasets."""

@@ -10,14 +10,15 @@ import pandas as pd
 
 from .comparison import interval_panel
 from .plotting import KEY_METRICS, metric_label, new_figure
-from .statistics import paired_differences
+from .statistics import paired_differences, with_holm
 
 BASELINE = "baseline"
 
 
 def pitfall_effects(runs: pd.DataFrame, metrics=KEY_METRICS, hold=()) -> pd.DataFrame:
     """Paired effect of each pitfall set on each metric: one row per (pitfall set, metric) with the
-    mean difference to the baseline and its 95% interval (see
+    paired difference to the baseline of the metric's kind, its 95% interval, p-value and the
+    Holm-adjusted p-value over the whole gallery (see
     :func:`~p3sim_analysis.statistics.paired_differences`).
 
     Raises:
@@ -29,8 +30,8 @@ def pitfall_effects(runs: pd.DataFrame, metrics=KEY_METRICS, hold=()) -> pd.Data
         raise ValueError("the sweep has no pitfall-free set [] to compare against")
     pair_on = ["replicate", *[h for h in hold if h != "pitfalls" and not h.startswith("pitfall.")]]
     metrics = [m for m in metrics if m in runs]
-    return pd.concat([paired_differences(runs, "pitfalls", m, BASELINE, pair_on) for m in metrics],
-                     ignore_index=True)
+    return with_holm(pd.concat([paired_differences(runs, "pitfalls", m, BASELINE, pair_on) for m in metrics],
+                               ignore_index=True))
 
 
 def pitfall_gallery_figure(runs: pd.DataFrame, metrics=KEY_METRICS, hold=(), scenario: dict | None = None):

@@ -31,6 +31,8 @@ from .loading import ResultFile
 from .pitfall_gallery import pitfall_effects, pitfall_gallery_figure
 from .plotting import KEY_METRICS, figure_bytes
 from .prim import prim_covering, prim_figure
+from .statistics import group_summary
+from .survival import time_to_goal_figure
 from .sensitivity import GIVEN_DATA_DESIGNS, file_sensitivity, sensitivity_figure
 from .trust_network import trust_network_figure
 
@@ -133,12 +135,22 @@ def _comparison_section(page: Page, rf, runs, by, hold, scenario):
         page.paragraph("Runs without pitfalls only; the pitfall gallery below shows the pitfalls.")
     summary, differences = comparison_tables(subset, by, KEY_METRICS, hold=hold)
     page.figure(comparison_figure(subset, by, KEY_METRICS, hold=hold, scenario=scenario), f"comparison by {by}")
-    page.paragraph("Means and 95% t intervals over runs; cost_per_outcome ignores runs without outcome (-1).")
+    page.paragraph("95% intervals fit for each metric (docs/estimators.md): shares with Wilson intervals; "
+                   "means of bounded metrics with t intervals kept inside [0, 1]; cost_per_outcome over the runs "
+                   "that had an outcome.")
     page.table(summary)
+    if "time_to_goal" in subset and len(subset) > 1:
+        page.figure(time_to_goal_figure(subset, by, scenario=scenario), "time to goal")
+        page.paragraph("Time to goal is right-censored: a run that never reaches the goal within the horizon is "
+                       "censored there, never averaged as a number. Per group: the share that reached it, the "
+                       "Kaplan-Meier median (or not reached) and the restricted mean time within the horizon.")
+        page.table(group_summary(subset, by, ["time_to_goal"]))
     if differences is not None:
         page.paragraph("Paired differences to the baseline: runs of the same replicate share their seed (common "
                        "random numbers), so each difference is taken within a replicate; an interval that "
-                       "excludes 0 is a difference the replications can tell apart from noise.")
+                       "excludes 0 is a difference the replications can tell apart from noise. Shares use "
+                       "Newcombe's paired interval and the exact McNemar test; holm_p adjusts the p-values of "
+                       "the whole table for multiple comparisons.")
         page.table(differences)
 
 
@@ -262,10 +274,9 @@ def _write(out, text: str) -> str:
 
 
 def numeric_summary(rf, by: str | None = None, metrics=KEY_METRICS) -> pd.DataFrame:
-    """n, mean, sd and 95% interval of ``metrics`` over done runs, per value of ``by`` if given
-    (the table ``python3 -m p3sim_analysis summary`` prints)."""
-    from .statistics import group_summary
-
+    """The estimate of each of ``metrics`` with its 95% interval over done runs (by the metric's
+    kind: docs/estimators.md), per value of ``by`` if given (the table ``python3 -m p3sim_analysis
+    summary`` prints)."""
     runs = rf.runs()
     metrics = [m for m in metrics if m in runs]
     if by is None:
@@ -273,4 +284,7 @@ def numeric_summary(rf, by: str | None = None, metrics=KEY_METRICS) -> pd.DataFr
         by = "all"
     elif by not in runs:
         raise ValueError(f"no column {by!r}; varied: {', '.join(p.dataset for p in rf.parameters()) or 'nothing'}")
-    return group_summary(runs, by, metrics).replace([np.inf, -np.inf], np.nan)
+    table = group_summary(runs, by, metrics)
+    finite = [c for c in table.columns if c != "median_hi"]  # inf there means "not reached"
+    table[finite] = table[finite].replace([np.inf, -np.inf], np.nan)
+    return table

@@ -1,53 +1,83 @@
-"""Means, t intervals and paired differences over replicates.
+"""Group summaries and paired differences over replicates, as tables.
 
-The intervals are those of ``p3sim compare`` and ``p3sim summarize`` (docs/analysis.md): mean +/-
-t(0.975, n - 1) sd / sqrt(n). A paired difference pairs the runs of two variants that share a
-replicate (and hence, under common random numbers, a seed) and everything else that was varied; its
-interval is the t interval of the per-pair differences, usually much narrower than the two
-variants' own intervals because the shared randomness cancels.
+Every number comes from :mod:`.estimators`, the twin of the C++ estimators behind ``p3sim
+summarize`` and ``p3sim compare`` (docs/estimators.md): the estimator follows the metric's kind, so
+a share gets a Wilson interval, ``time_to_goal`` is treated as right-censored at the horizon (the
+share reached, the Kaplan-Meier median and the restricted mean time; its -1 is never averaged),
+bounded metrics keep their intervals inside [0, 1], and paired differences use Newcombe's interval
+for shares and paired restricted times for times. Tables of several comparisons carry
+Holm-adjusted p-values.
+
+A paired difference pairs the runs of two variants that share a replicate (and hence, under common
+random numbers, a seed) and everything else that was varied.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-#: Final metrics whose value -1 means "not defined" rather than a number (docs/model.md section 14).
-SENTINEL_MINUS_ONE = ("cost_per_outcome", "time_to_goal")
+from .estimators import SENTINEL, holm, metric_kind, paired_metric, summarize_metric
 
 
-def metric_values(table: pd.DataFrame, metric: str) -> pd.Series:
-    """A metric column with its "undefined" sentinel turned into NaN: ``cost_per_outcome`` is -1
-    when the outcome is 0 and ``time_to_goal`` is -1 when the goal was never reached."""
+def horizon_of(table: pd.DataFrame, horizon=None) -> float:
+    """The horizon of the runs in ``table`` (set by :meth:`ResultFile.runs`), unless given."""
+    if horizon is not None:
+        return float(horizon)
+    if "horizon" in table.attrs:
+        return float(table.attrs["horizon"])
+    return math.nan
+
+
+def metric_values(table: pd.DataFrame, metric: str, horizon=None) -> pd.Series:
+    """A metric column as numbers that may be averaged: ``time_to_goal`` as the restricted time
+    min(T, horizon), a run that never reached the goal counting the horizon (NaN when the horizon
+    is unknown); ``cost_per_outcome`` with its "undefined" -1 as NaN."""
     values = table[metric].astype(float)
-    if metric in SENTINEL_MINUS_ONE:
-        values = values.where(values != -1.0)
+    kind = metric_kind(metric)
+    if kind == "time":
+        h = horizon_of(table, horizon)
+        return values.where(values != SENTINEL, h).clip(upper=h)
+    if kind == "conditional":
+        return values.where(values != SENTINEL)
     return values
 
 
-def t_interval(values, level: float = 0.95) -> dict:
-    """n, mean, sd, lo, hi and half_width of the t interval of the finite ``values``.
+def _row(estimate: dict) -> dict:
+    """Flattens an estimate object into table columns (``mean`` is the estimate, for plotting)."""
+    lo, hi = (np.nan if v is None else v for v in estimate["ci"])
+    row = {"kind": estimate["kind"], "n": estimate["n"], "estimate": _nan(estimate["estimate"]),
+           "mean": _nan(estimate["estimate"]), "sd": _nan(estimate.get("sd")), "lo": lo, "hi": hi,
+           "half_width": (hi - lo) / 2, "method": estimate["method"]}
+    if "successes" in estimate:
+        row["successes"] = estimate["successes"]
+    if estimate["kind"] == "time" and "reached" in estimate:
+        row.update(reached=estimate["reached"], share_reached=_nan(estimate["share_reached"]["estimate"]),
+                   median=_nan(estimate["median"]), median_lo=_nan(estimate["median_ci"][0]),
+                   median_hi=np.inf if estimate["median_ci"][1] is None and estimate["median_ci"][0] is not None
+                   else _nan(estimate["median_ci"][1]), horizon=estimate["horizon"])
+    if "p" in estimate:
+        row["p"] = _nan(estimate["p"])
+    if "share_reached_difference" in estimate:
+        share = estimate["share_reached_difference"]
+        row.update(share_reached_difference=_nan(share["estimate"]), share_reached_lo=_nan(share["ci"][0]),
+                   share_reached_hi=_nan(share["ci"][1]), share_reached_p=_nan(share["p"]))
+    return row
 
-    With fewer than two finite values, sd and the interval are NaN (mean is NaN with none).
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = len(x)
-    mean = float(np.mean(x)) if n else float("nan")
-    if n < 2:
-        return {"n": n, "mean": mean, "sd": float("nan"), "lo": float("nan"), "hi": float("nan"),
-                "half_width": float("nan")}
-    sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n))
-    return {"n": n, "mean": mean, "sd": sd, "lo": mean - half, "hi": mean + half, "half_width": half}
+
+def _nan(v):
+    return np.nan if v is None else float(v)
 
 
-def group_summary(table: pd.DataFrame, by: str, metrics, level: float = 0.95) -> pd.DataFrame:
-    """One row per (level of ``by``, metric): n, mean, sd, lo, hi, half_width of the t interval."""
+def group_summary(table: pd.DataFrame, by: str, metrics, horizon=None) -> pd.DataFrame:
+    """One row per (level of ``by``, metric): kind, n, estimate (also as ``mean``), sd, lo, hi,
+    half_width and the kind's own columns (see :func:`~.estimators.summarize_metric`)."""
+    h = horizon_of(table, horizon)
     rows = []
     for value, group in table.groupby(by, sort=True, observed=True):
         for metric in metrics:
-            rows.append({by: value, "metric": metric, **t_interval(metric_values(group, metric), level)})
+            rows.append({by: value, "metric": metric, **_row(summarize_metric(group[metric], metric, h))})
     return pd.DataFrame(rows)
 
 
@@ -60,7 +90,7 @@ def shares_seeds(table: pd.DataFrame) -> bool:
 
 
 def paired_differences(table: pd.DataFrame, by: str, metric: str, baseline=None, pair_on=("replicate",),
-                       level: float = 0.95) -> pd.DataFrame:
+                       horizon=None) -> pd.DataFrame:
     """Differences of ``metric`` between each level of ``by`` and the baseline level, paired.
 
     Args:
@@ -70,15 +100,17 @@ def paired_differences(table: pd.DataFrame, by: str, metric: str, baseline=None,
         pair_on: columns that identify a pair: the replicate, plus anything else that varies and
             should be held equal (other parameters).
     Returns:
-        one row per non-baseline level: ``by``, metric, baseline, n (pairs with both values
-        finite), mean, sd, lo, hi, half_width of the mean difference (level minus baseline).
+        one row per non-baseline level: ``by``, metric, baseline, and the paired difference of the
+        metric's kind (:func:`~.estimators.paired_metric`): n (pairs), estimate (also as ``mean``),
+        lo, hi, half_width, p, method; for times also the difference of the shares reached.
     """
+    h = horizon_of(table, horizon)
     pair_on = list(pair_on)
     levels = list(pd.unique(table[by].sort_values()))
     if baseline is None:
         baseline = levels[0]
     values = table[pair_on + [by]].copy()
-    values["_y"] = metric_values(table, metric)
+    values["_y"] = table[metric].astype(float)
     base = values[values[by] == baseline].drop(columns=by)
     rows = []
     for value in levels:
@@ -87,5 +119,12 @@ def paired_differences(table: pd.DataFrame, by: str, metric: str, baseline=None,
         other = values[values[by] == value].drop(columns=by)
         joined = other.merge(base, on=pair_on, suffixes=("", "_base"))
         rows.append({by: value, "metric": metric, "baseline": baseline,
-                     **t_interval(joined["_y"] - joined["_y_base"], level)})
+                     **_row(paired_metric(joined["_y_base"], joined["_y"], metric, h))})
     return pd.DataFrame(rows)
+
+
+def with_holm(differences: pd.DataFrame) -> pd.DataFrame:
+    """``differences`` with a ``holm_p`` column: the p-values adjusted over the whole table."""
+    out = differences.copy()
+    out["holm_p"] = holm(out["p"].to_numpy(dtype=float)) if len(out) else []
+    return out

@@ -10,7 +10,8 @@ import pytest
 from p3sim_analysis import ResultFile, ResultFileError
 from p3sim_analysis.comparison import comparison_tables
 from p3sim_analysis.pitfall_gallery import pitfall_effects
-from p3sim_analysis.statistics import paired_differences, t_interval
+from p3sim_analysis.estimators import t_interval
+from p3sim_analysis.statistics import paired_differences
 from p3sim_analysis import trust_network
 from p3sim_analysis.trust_network import estimated_trust, network_snapshots, resimulated_trust
 
@@ -95,11 +96,12 @@ def test_paired_differences_use_common_random_numbers():
     runs = pd.DataFrame({"replicate": [0, 0, 1, 1, 2, 2], "seed": [5, 5, 6, 6, 7, 7],
                          "mode": ["a", "b"] * 3, "outcome": [10.0, 12.0, 20.0, 23.0, 30.0, 31.0]})
     diff = paired_differences(runs, "mode", "outcome")
-    expected = t_interval([2.0, 3.0, 1.0])
+    n, mean, sd, lo, hi = t_interval([2.0, 3.0, 1.0])
     assert diff.loc[0, "n"] == 3 and diff.loc[0, "mean"] == pytest.approx(2.0)
-    assert diff.loc[0, "lo"] == pytest.approx(expected["lo"]) and diff.loc[0, "hi"] == pytest.approx(expected["hi"])
-    # the t interval: 2 +/- t(0.975, 2) * 1 / sqrt(3)
-    assert expected["half_width"] == pytest.approx(4.302652729911275 / np.sqrt(3))
+    assert diff.loc[0, "lo"] == pytest.approx(lo) and diff.loc[0, "hi"] == pytest.approx(hi)
+    # the t interval (outcome is an amount: cut at 0 only for the level, not the difference):
+    # 2 +/- t(0.975, 2) * 1 / sqrt(3)
+    assert (hi - lo) / 2 == pytest.approx(4.302652729911275 / np.sqrt(3))
 
 
 def test_comparison_and_gallery_pair_like_with_like(modes_file):
