@@ -30,7 +30,7 @@ from .feature_scoring import feature_scores
 from .loading import ResultFile
 from .pitfall_gallery import pitfall_effects, pitfall_gallery_figure
 from .plotting import KEY_METRICS, figure_bytes
-from .prim import prim_covering, prim_figure
+from .prim import prim_covering, prim_figure, trajectory_table
 from .statistics import group_summary
 from .survival import time_to_goal_figure
 from .sensitivity import GIVEN_DATA_DESIGNS, file_sensitivity, sensitivity_figure
@@ -87,14 +87,29 @@ class Page:
 
 
 def _parameter_inputs(rf, runs: pd.DataFrame) -> pd.DataFrame:
-    """The varied inputs of each run as numbers (categorical levels as codes, pitfall flags 0/1;
-    an explicit design's parameters are under /params like any other)."""
+    """The varied inputs of each run for PRIM and the feature scores: numeric parameters as numbers,
+    categorical ones as their levels (named as in the sweep), the pitfall set (``pitfalls``) as one
+    categorical input whose levels are the set names and, when some set switches on more than one
+    pitfall, each pitfall flag as a categorical input with levels off/on (with one pitfall per set
+    the flags say nothing the set does not). An explicit design's parameters are under /params like
+    any other."""
     columns = {}
+    flags = [p.dataset for p in rf.parameters() if p.kind == "pitfall"]
+    combined = bool(flags) and int((runs[flags].to_numpy(dtype=float) > 0.5).sum(axis=1).max()) > 1
     for p in rf.parameters():
         values = runs[p.dataset]
-        columns[p.dataset] = values.cat.codes.astype(float) if p.kind == "categorical" else values.astype(float)
+        if p.kind == "categorical":
+            columns[p.dataset] = pd.Categorical(values, categories=p.levels)
+        elif p.kind == "pitfall":
+            if combined:
+                columns[p.dataset] = pd.Categorical(np.where(values.to_numpy(dtype=float) > 0.5, "on", "off"),
+                                                    categories=["off", "on"])
+        else:
+            columns[p.dataset] = values.astype(float)
+    if "pitfalls" in runs:
+        columns["pitfalls"] = pd.Categorical(runs["pitfalls"], categories=list(pd.unique(runs["pitfalls"])))
     inputs = pd.DataFrame(columns, index=runs.index)
-    return inputs.loc[:, inputs.nunique() > 1]
+    return inputs.loc[:, inputs.nunique(dropna=False) > 1]
 
 
 def _variant_column(rf) -> str | None:
@@ -180,16 +195,29 @@ def _prim_section(page: Page, rf, runs):
         page.paragraph("Nothing was varied, so there is no parameter region to describe.", "note")
         return
     page.paragraph(f"{int(missed.sum())} of {len(missed)} done runs miss the goal. PRIM boxes (peeling and "
-                   "pasting, alpha 0.05) describe parameter regions where missing is concentrated; categorical "
-                   "parameters are treated as ordered codes, pitfall flags as 0/1.")
-    boxes = prim_covering(inputs, missed, max_boxes=2)
+                   "pasting, alpha 0.05) describe parameter regions where missing is concentrated. A numeric "
+                   "parameter is limited to a range; a categorical one (a governance mode, the pitfall set, a "
+                   "pitfall flag) to a set of its levels, peeled one level at a time, so a box can pick any "
+                   "levels, not only neighbouring codes (docs/report.md).")
+    # A box must be at least half failures, or twice as dense in failures as the data when they are rare.
+    threshold = min(0.5, 2 * float(missed.mean()))
+    boxes = prim_covering(inputs, missed, max_boxes=2, min_density=threshold)
     if not boxes:
-        page.paragraph("PRIM found no box denser in failures than the data as a whole.", "note")
+        page.paragraph(f"PRIM found no box denser in failures than the data as a whole with density at least "
+                       f"{threshold:.2f}.", "note")
     for i, box in enumerate(boxes, start=1):
         page.heading(f"Box {i}: coverage {box.coverage:.2f}, density {box.density:.2f}, mass {box.mass:.2f}", 3)
+        page.paragraph(f"Box {i}: {box.describe()}.")
         page.figure(prim_figure(box, f"PRIM box {i}: peeling trajectory"), f"PRIM box {i}")
-        page.table(box.restricted().reset_index(names="parameter")[["parameter", "low", "high"]])
+        page.table(box.table())
+        steps = trajectory_table(box)
+        near = (steps["step"] - box.chosen).abs() <= 5
+        page.paragraph("Peeling steps (the first, the last and those near the chosen one; pasting may then widen "
+                       "the chosen box):")
+        page.table(steps[near | (steps.index == 0) | (steps.index == len(steps) - 1)])
     page.heading("Feature scores (mutual information with missing the goal)", 3)
+    page.paragraph("A categorical parameter is scored as a whole, one bin per level; by_level lists the share "
+                   "of runs missing the goal at each level, highest first.")
     page.table(feature_scores(inputs, missed))
 
 
