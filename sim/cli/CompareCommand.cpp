@@ -30,6 +30,8 @@ namespace {
 /// Upper bound on replications under --until-ci, so that a width that cannot be reached (or a
 /// metric with no variance left to shrink) still ends.
 constexpr int kMaxReplications = 10000;
+/// Upper bound on --replications.
+constexpr int kMaxCompareReplications = 100000;
 
 struct CompareOptions {
   std::string scenario;
@@ -114,6 +116,12 @@ void print_table(const ComparisonSpec& spec, const ComparisonResult& res, const 
 void compare(const CompareOptions& opt) {
   const auto [pointer, values] = parse_vary(opt.vary);
   if (opt.replications < 2) bad("--replications", "at least 2", std::to_string(opt.replications));
+  // Every value of every run is kept for the paired statistics: beyond this a sweep, which
+  // writes as it goes, is the tool (100,000,000 died of std::bad_alloc).
+  if (opt.replications > kMaxCompareReplications) {
+    bad("--replications", "at most " + std::to_string(kMaxCompareReplications) + " (for more, use p3sim sweep)",
+        std::to_string(opt.replications));
+  }
   if (opt.until_ci && !(*opt.until_ci > 0)) bad("--until-ci", "a width > 0", std::to_string(*opt.until_ci));
   if (opt.until_ci && opt.replications > kMaxReplications) {
     bad("--replications", "at most " + std::to_string(kMaxReplications) + " with --until-ci",

@@ -314,6 +314,15 @@ void run(const RunOptions& opt, const std::string& command_line) {
     e.found = "no --pitfall";
     throw InputError({e});
   }
+  if (!opt.trust_at.empty() && !opt.json) {
+    // The trust matrices are only in the JSON output; ignoring the option would hide that.
+    ValidationError e;
+    e.id = "trust_at_without_json";
+    e.file = "--trust-at";
+    e.expected = "--json as well (the trust matrices are reported in the JSON output)";
+    e.found = "no --json";
+    throw InputError({e});
+  }
   const Scenario scenario = load_scenario_file(opt.scenario, edits);
   if (!opt.output.empty()) check_output_path(opt.output, opt.overwrite);
 

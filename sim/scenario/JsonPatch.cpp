@@ -34,8 +34,10 @@ std::string join_pointer(const Tokens& tokens, std::size_t count) {
 }
 std::string join_pointer(const Tokens& tokens) { return join_pointer(tokens, tokens.size()); }
 
+/// An array index as RFC 6901 spells it: "0" or digits without a leading zero ("01" is not 1).
 bool is_index(const std::string& t) {
-  return !t.empty() && t.size() < 10 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !t.empty() && t.size() < 10 && (t == "0" || t[0] != '0') &&
+         std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Where an error should point and what it should be called: pitfalls and overrides share the

@@ -132,3 +132,21 @@ def test_the_largest_seed_is_a_seed():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["seed"] == 18446744073709551615
+
+
+def test_trust_at_without_json_is_refused_not_ignored():
+    done = subprocess.run([BINARY, "run", SCENARIO, "--quiet", "--trust-at", "0,12"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "trust_at_without_json" in done.stderr
+
+
+def test_an_index_with_a_leading_zero_is_not_an_index():
+    done = subprocess.run([BINARY, "run", SCENARIO, "--quiet", "--set", "/organizations/01/name=x"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "/organizations/01" in done.stderr
+
+
+def test_compare_refuses_more_replications_than_it_can_hold():
+    done = subprocess.run([BINARY, "compare", SCENARIO, "--vary", "/steps=2,3", "-r", "100000000"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "use p3sim sweep" in done.stderr

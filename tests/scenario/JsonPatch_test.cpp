@@ -57,6 +57,14 @@ TEST(JsonPatch, SetWithWildcardAndWhere) {
   EXPECT_FALSE(d["organizations"][1].contains("candidate"));
 }
 
+TEST(JsonPatch, AnIndexWithALeadingZeroIsNotAnIndex) {
+  ojson d = doc();
+  EXPECT_THROW(apply_patch_op(d, op(R"({"op": "set", "path": "/organizations/01/candidate", "value": false})"), "t"),
+               InputError);
+  apply_patch_op(d, op(R"({"op": "set", "path": "/organizations/0/candidate", "value": false})"), "t");
+  EXPECT_EQ(d["organizations"][0]["candidate"], false);
+}
+
 TEST(JsonPatch, ScaleEveryPairAndKeepIntegersIntegral) {
   ojson d = doc();
   apply_patch_op(d, op(R"({"op": "scale", "path": "/trust/priors/*/*", "value": 0.5})"), "t");
