@@ -4,10 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <limits>
 #include <stdexcept>
 #include <system_error>
 #include <utility>

@@ -31,7 +31,7 @@ enum class WriteMode {
   /// into `path` directly. Without close() the file is still closed properly (finished runs kept,
   /// the rest pending), so an interrupted sweep can be resumed with open_existing(). Even a crash
   /// that skips destructors (kill -9) leaves a readable file: datasets are preallocated and written
-  /// without a cache, and a run's status is written after its data (see flush_block in the .cpp).
+  /// without a cache, and a run's status is written after its data (see flush_block in ResultRows.cpp).
   /// Call flush() now and then to bound how many finished runs a crash loses.
   InPlace
 };

@@ -30,12 +30,6 @@ using h5::RowSpace;
 using h5::Segment;
 namespace fs = std::filesystem;
 
-using h5::Column;
-using h5::Handle;
-using h5::RowSpace;
-using h5::Segment;
-namespace fs = std::filesystem;
-
 // Runs are gathered in memory in blocks of up to kMaxBlock consecutive runs and each dataset gets
 // one write per block: an HDF5 write costs microseconds whatever its size, and a run touches ~50
 // datasets. Chunks of the [run, ...] datasets are exactly one block of runs, so a sweep written in
