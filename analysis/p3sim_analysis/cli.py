@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
 from . import __version__
 from .errors import ResultFileError
 
@@ -47,9 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--run", type=int, help="run for the story and trust network (default: first done run)")
     report.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
-    summary = sub.add_parser("summary", help="print the design, excluded runs and key metrics",
-                             description="Print what the file holds and n, mean, sd and 95%% interval of key "
-                                         "final metrics over done runs.")
+    summary = sub.add_parser("summary", help="print the design, excluded runs and key metrics with 95%% intervals",
+                             description="Print what the file holds and, over done runs, each key final "
+                                         "metric estimated by its kind with a 95%% interval: shares with Wilson "
+                                         "intervals, time to goal as the share reached, the Kaplan-Meier median "
+                                         "and the restricted mean within the horizon (docs/estimators.md).")
     summary.add_argument("file")
     summary.add_argument("--by", help="group by this runs-table column, e.g. governance.mode or pitfalls")
     summary.add_argument("--metric", action="append", help="final metric (repeatable; default: key metrics)")
@@ -84,6 +84,16 @@ def _report(args) -> int:
     return 0
 
 
+#: what ``summary`` says each kind of metric is estimated by (docs/estimators.md)
+KIND_TEXT = {
+    "share": "share of runs, Wilson interval",
+    "time": "months until it happened, censored at the horizon of {horizon}: Kaplan-Meier median, restricted mean",
+    "bounded": "mean, t interval within [0, 1]",
+    "amount": "mean, t interval",
+    "conditional": "mean over the runs where it is defined, t interval",
+}
+
+
 def _summary(args) -> int:
     from .loading import ResultFile
     from .plotting import KEY_METRICS
@@ -97,8 +107,14 @@ def _summary(args) -> int:
         varied = [f"{p.dataset} ({p.kind}{': ' + ', '.join(p.levels) if p.levels else ''})" for p in rf.parameters()]
         print("varied: " + ("; ".join(varied) if varied else "nothing"))
         table = numeric_summary(rf, args.by, args.metric or KEY_METRICS)
-        with pd.option_context("display.width", 160, "display.max_columns", 20):
-            print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        print("95% intervals; the estimator depends on the metric (docs/estimators.md)")
+        group = args.by or "all"
+        width = max([len(str(v)) for v in table[group]] + [12]) if len(table) else 12
+        for metric, rows in table.groupby("metric", sort=False):
+            kind = rows["kind"].iloc[0]
+            print(f"\n{metric}  ({KIND_TEXT[kind].format(horizon=f'{rf.horizon:g}')})")
+            for _, row in rows.iterrows():
+                print(f"  {str(row[group]):<{width}} {int(row['n']):>5}  {row['summary']}")
     return 0
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .plotting import KEY_METRICS, metric_label, new_figure
+from .estimators import metric_kind
 from .statistics import group_summary, paired_differences, shares_seeds, with_holm
 
 
@@ -18,9 +19,12 @@ def comparison_tables(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
     """The numbers behind :func:`comparison_figure`.
 
     Returns:
-        (summary, differences): ``summary`` has one row per (variant, metric) with n, mean, sd and
-        the 95% interval; ``differences`` one row per (non-baseline variant, metric) with the mean
-        paired difference and its interval, or None when the runs do not share seeds per replicate.
+        (summary, differences): ``summary`` has one row per (variant, metric) with the estimate of
+        the metric's kind and its 95% interval (:func:`~.statistics.group_summary`);
+        ``differences`` one row per (non-baseline variant, metric) with the paired difference of
+        its kind, its interval, p and the Holm-adjusted p over the table
+        (:func:`~.statistics.paired_differences`), or None when the runs do not share seeds per
+        replicate.
     """
     metrics = [m for m in metrics if m in runs]
     summary = group_summary(runs, by, metrics)
@@ -30,6 +34,18 @@ def comparison_tables(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
     differences = with_holm(pd.concat([paired_differences(runs, by, m, baseline, pair_on) for m in metrics],
                                       ignore_index=True))
     return summary, differences
+
+
+def panel_title(metric: str, scenario: dict | None = None) -> str:
+    """A panel's title: the metric's name, and what is estimated where it is not a plain mean (a
+    share in [0, 1]; for a time the restricted mean within the horizon)."""
+    title = metric_label(metric, scenario).split(" (")[0]
+    kind = metric_kind(metric)
+    if kind == "share":
+        return f"{title} (share)"
+    if kind == "time":
+        return f"{title} (restricted mean)"
+    return title
 
 
 def interval_panel(ax, labels, means, los, his, colours=None, horizontal=False, zero_line=False):
@@ -81,7 +97,7 @@ def comparison_figure(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
         part = summary[summary["metric"] == metric]
         ax = axes[0, j]
         interval_panel(ax, part[by], part["mean"], part["lo"], part["hi"])
-        ax.set_title(metric_label(metric, scenario).split(" (")[0])
+        ax.set_title(panel_title(metric, scenario))
         ax.set_ylabel(metric_label(metric, scenario))
         if differences is not None:
             part = differences[differences["metric"] == metric]

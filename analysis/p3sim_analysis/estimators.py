@@ -55,7 +55,9 @@ def _clip(lo, hi, lo_bound, hi_bound):
 
 
 def wilson(k: int, n: int):
-    """Wilson score 95% interval (lo, hi) of k successes in n trials; (nan, nan) for n == 0."""
+    """Wilson score 95% interval (lo, hi) of k successes in n trials (Wilson 1927; Brown, Cai and
+    DasGupta 2001): centre (k + z²/2)/(n + z²), half-width z·sqrt(k(n - k)/n + z²/4)/(n + z²),
+    as statsmodels' ``proportion_confint(k, n, method="wilson")``; (nan, nan) for n == 0."""
     if n == 0:
         return math.nan, math.nan
     z2 = Z95 * Z95
@@ -64,12 +66,21 @@ def wilson(k: int, n: int):
     return _clip(centre - half, centre + half, 0.0, 1.0)
 
 
-def km(times, event):
-    """Kaplan-Meier estimate at the distinct event times: (times, S, se), with Greenwood's standard
-    error as statsmodels computes it (NaN from the first time at which every run at risk has the
-    event onwards). ``event`` is 1 for an event at times[i], 0 for a run censored there."""
+def km(times, reached):
+    """Kaplan-Meier product-limit estimate (Kaplan and Meier 1958) at the distinct event times.
+
+    Args:
+        times: each run's time: the step it reached the goal, or the horizon for a run that never
+            did (censored there).
+        reached: 1 (or True) where the run reached the goal at ``times[i]``, 0 where it is censored.
+    Returns:
+        (event_times, S, se): S(t) as a running product of (1 - d/n) over the event times, and its
+        standard error by Greenwood's formula (Greenwood 1926), se = S·sqrt(sum d/(n(n - d))),
+        with statsmodels' conventions (``SurvfuncRight``): NaN from the first event time at which
+        every run still at risk has the event onwards, and n(n - d) floored at 1e-12.
+    """
     times = np.asarray(times, dtype=float)
-    event = np.asarray(event, dtype=int)
+    event = np.asarray(reached, dtype=float) != 0
     order = np.argsort(times, kind="stable")
     t_sorted, e_sorted = times[order], event[order]
     out_t, out_s, out_se = [], [], []
@@ -81,7 +92,7 @@ def km(times, event):
         j = i
         deaths = 0
         while j < len(t_sorted) and t_sorted[j] == t:
-            deaths += int(e_sorted[j] != 0)
+            deaths += int(e_sorted[j])
             j += 1
         if deaths > 0:
             n, d = float(at_risk), float(deaths)
@@ -95,11 +106,30 @@ def km(times, event):
             out_se.append(s * math.sqrt(greenwood) if defined else math.nan)
         at_risk -= j - i
         i = j
-    return np.array(out_t), np.array(out_s), np.array(out_se)
+    return np.array(out_t, dtype=float), np.array(out_s, dtype=float), np.array(out_se, dtype=float)
+
+
+def restricted_mean(times, reached, tau: float) -> float:
+    """Restricted mean time within the horizon (RMST; Royston and Parmar 2013): the area under the
+    Kaplan-Meier curve S(t) from 0 to ``tau`` (arguments as :func:`km`; event times after ``tau``
+    are ignored). When every censored run is censored at ``tau`` this is exactly the mean of
+    min(T, tau), a run that never reached the goal counting ``tau``. NaN for no runs."""
+    if len(np.asarray(times)) == 0 or not math.isfinite(tau):
+        return math.nan
+    event_times, surv, _ = km(times, reached)
+    area, last_t, last_s = 0.0, 0.0, 1.0
+    for t, s in zip(event_times, surv):
+        if t >= tau:
+            break
+        area += (t - last_t) * last_s
+        last_t, last_s = t, s
+    return float(area + (tau - last_t) * last_s)
 
 
 def km_median(curve) -> float:
-    """The first event time with S(t) < 1/2 (strict, as SAS and statsmodels); NaN when S never
+    """Kaplan-Meier median of ``curve`` (the result of :func:`km`): the first event time with
+    S(t) < 1/2, the strict inequality of SAS PROC LIFETEST and statsmodels'
+    ``SurvfuncRight.quantile(0.5)``, an S within 1e-9 of 1/2 counting as 1/2; NaN when S never
     falls below 1/2 ("not reached")."""
     times, surv, _ = curve
     below = np.flatnonzero(surv < 0.5 - HALF_TOLERANCE)
@@ -107,9 +137,12 @@ def km_median(curve) -> float:
 
 
 def km_median_ci(curve):
-    """The median's 95% interval (lo, hi) by inverting the z test of S = 1/2 on the complementary
-    log-log scale (Brookmeyer and Crowley 1982); hi = inf when not reached; (nan, nan) when no
-    event time qualifies."""
+    """95% interval (lo, hi) of the Kaplan-Meier median of ``curve`` (the result of :func:`km`)
+    by inverting the z test of S(t) = 1/2 on the complementary log-log scale (Brookmeyer and
+    Crowley 1982; SAS PROC LIFETEST, statsmodels' ``SurvfuncRight.quantile_ci(0.5)``): the event
+    times with |g(S) - g(1/2)| <= z·|g'(S)|·se(S), g(x) = log(-log x); lo is the first of them, hi
+    the event time after the last of them, inf ("not reached") when that is the last event time;
+    (nan, nan) when no event time qualifies (an S of 0 or an undefined se never does)."""
     times, surv, se = curve
     qualifying = []
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -127,7 +160,13 @@ def km_median_ci(curve):
 
 
 def t_interval(values, lo_bound=-math.inf, hi_bound=math.inf):
-    """(n, mean, sd, lo, hi): the t interval of the finite values, cut to [lo_bound, hi_bound]."""
+    """Student's t 95% interval of the mean of the finite ``values``, intersected with
+    [lo_bound, hi_bound] (the range the true mean lies in, so the cut never lowers coverage).
+
+    Returns:
+        (n, mean, sd, lo, hi): sd with n - 1 in the denominator; the half-width
+        t(0.975, n - 1)·sd/sqrt(n) (scipy's ``t.ppf``); sd, lo and hi NaN for n < 2.
+    """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
@@ -143,8 +182,8 @@ def t_interval(values, lo_bound=-math.inf, hi_bound=math.inf):
 
 
 def paired_t_p(d) -> float:
-    """Two-sided p-value of the paired t test of the differences: NaN for fewer than two, 1 when
-    all are 0, 0 when all are the same non-zero number."""
+    """Two-sided p-value of Student's paired t test of the differences ``d`` (mean 0): NaN for
+    fewer than two, 1 when all are 0, 0 when all are the same non-zero number."""
     n, mean, sd, _, _ = t_interval(d)
     if n < 2:
         return math.nan
@@ -155,15 +194,20 @@ def paired_t_p(d) -> float:
 
 
 def mcnemar_exact_p(b: int, c: int) -> float:
-    """Exact McNemar test: two-sided binomial test of the discordant pairs at 1/2."""
+    """Exact McNemar test (McNemar 1947, exact form): the two-sided binomial test of b successes
+    in b + c discordant pairs at 1/2, min(1, 2·P(X <= min(b, c))), as statsmodels'
+    ``mcnemar(table, exact=True)``; 1 when b + c = 0."""
     if b + c == 0:
         return 1.0
     return min(1.0, 2 * float(stats.binom.cdf(min(b, c), b + c, 0.5)))
 
 
 def newcombe_paired(a: int, b: int, c: int, d: int):
-    """Newcombe's hybrid score 95% interval (method 10) for p1 - p2 of paired binary outcomes:
-    a = both 1, b = first only, c = second only, d = neither. Inside [-1, 1]."""
+    """Newcombe's hybrid score 95% interval for the difference p1 - p2 of paired proportions
+    (Newcombe 1998, Statistics in Medicine 17:2635, method 10): Wilson intervals of both
+    margins combined with the continuity-corrected phi correlation of the 2x2 table.
+    a = pairs with both 1, b = first only, c = second only, d = neither; p1 = (a + b)/n,
+    p2 = (a + c)/n. Inside [-1, 1]; (nan, nan) for no pairs."""
     n = a + b + c + d
     if n == 0:
         return math.nan, math.nan
@@ -181,7 +225,9 @@ def newcombe_paired(a: int, b: int, c: int, d: int):
 
 
 def holm(pvalues):
-    """Holm's step-down adjusted p-values; NaN entries stay NaN and are not counted."""
+    """Holm's step-down adjusted p-values (Holm 1979), as statsmodels'
+    ``multipletests(p, method="holm")``: sorted ascending, p_(i) times m - i + 1, made monotone,
+    capped at 1. NaN entries stay NaN and are not counted in m."""
     p = np.asarray(pvalues, dtype=float)
     out = np.full(len(p), math.nan)
     valid = [i for i in range(len(p)) if not math.isnan(p[i])]
@@ -194,8 +240,28 @@ def holm(pvalues):
 
 
 def summarize_metric(values, metric: str, horizon: float) -> dict:
-    """One group's estimate of ``metric``: the object ``p3sim summarize --json`` prints (keys in
-    docs/estimators.md). ``values`` has one entry per done run (NaN: no value)."""
+    """One group's estimate of ``metric`` by its kind: the object ``p3sim summarize --json``
+    prints for it (docs/estimators.md). Undefined numbers are None, never NaN.
+
+    Args:
+        values: one entry per done run of the group (NaN: no value, left out).
+        metric: the final metric's name (its kind: :func:`metric_kind`).
+        horizon: tau, the runs' step count (the result file's root attribute ``steps``).
+    Returns:
+        a dict with ``kind``, ``runs`` (the group's runs with a value), ``n``, ``estimate``,
+        ``ci`` ([lo, hi]) and ``method``, and by kind:
+
+        * share (``method`` "wilson"): ``successes``; estimate k/n with the Wilson interval;
+        * time ("restricted_mean_t"): ``reached`` (k), ``share_reached`` ({estimate, ci},
+          Wilson), ``horizon``, ``median`` (None: not reached), ``median_ci`` ([lo, hi], hi None:
+          not reached; both None: no interval) and ``sd``; estimate and ci are the restricted mean
+          time within the horizon (the mean of min(T, tau)) and its t interval within [0, tau];
+        * bounded, amount ("t"): ``mean`` and ``sd``; the t interval within [0, 1] or [0, inf);
+        * conditional ("t"): ``defined``, ``mean``, ``sd``; n (= defined) counts the runs whose
+          value is not -1, the t interval is over those, within [0, inf).
+
+        sd and ci are None for n < 2.
+    """
     kind = metric_kind(metric)
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -230,8 +296,26 @@ def summarize_metric(values, metric: str, horizon: float) -> dict:
 
 
 def paired_metric(baseline, variant, metric: str, horizon: float) -> dict:
-    """A variant against the baseline on ``metric`` over replicates (entry r of both is replicate
-    r; NaN: no value): the ``difference`` object of ``p3sim compare --json`` without ``holm_p``."""
+    """The paired difference variant - baseline of ``metric`` by its kind (docs/estimators.md):
+    the ``difference`` object of ``p3sim compare --json`` without ``holm_p`` and ``half_width``.
+
+    Args:
+        baseline, variant: aligned per replicate (entry r of both is replicate r); NaN marks a
+            failed or missing run and drops the pair; for a conditional metric a -1 on either
+            side drops it too.
+        horizon: tau, the runs' step count.
+    Returns:
+        a dict with ``kind``, ``n`` (pairs), ``estimate``, ``ci`` ([lo, hi]), ``p`` and
+        ``method``; ``sd`` (of the differences) unless a share:
+
+        * share ("newcombe10"): the difference of the shares, Newcombe's method 10 interval, the
+          exact McNemar p;
+        * time ("restricted_mean_paired_t"): the mean difference of min(T, tau) (never counting
+          tau), paired t interval within [-tau, tau], paired t p; and
+          ``share_reached_difference`` ({estimate, ci, p}: Newcombe and McNemar on reached);
+        * bounded, amount, conditional ("paired_t"): the mean difference, paired t interval
+          (within [-1, 1] for bounded), paired t p.
+    """
     kind = metric_kind(metric)
     x0, x1 = np.asarray(baseline, dtype=float), np.asarray(variant, dtype=float)
     keep = np.isfinite(x0) & np.isfinite(x1)

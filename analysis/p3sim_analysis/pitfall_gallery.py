@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .comparison import interval_panel
+from .comparison import interval_panel, panel_title
 from .plotting import KEY_METRICS, metric_label, new_figure
 from .statistics import paired_differences, with_holm
 
@@ -35,8 +35,9 @@ def pitfall_effects(runs: pd.DataFrame, metrics=KEY_METRICS, hold=()) -> pd.Data
 
 
 def pitfall_gallery_figure(runs: pd.DataFrame, metrics=KEY_METRICS, hold=(), scenario: dict | None = None):
-    """One panel per metric: for each pitfall set, the mean paired difference to the baseline with
-    its 95% interval; red where the interval excludes 0."""
+    """One panel per metric: for each pitfall set, the paired difference to the baseline of the
+    metric's kind (shares: Newcombe; time to goal: restricted times) with its 95% interval; red
+    where the interval excludes 0."""
     effects = pitfall_effects(runs, metrics, hold)
     metrics = list(dict.fromkeys(effects["metric"]))
     sets = list(dict.fromkeys(effects["pitfalls"]))
@@ -48,7 +49,7 @@ def pitfall_gallery_figure(runs: pd.DataFrame, metrics=KEY_METRICS, hold=(), sce
         ax = axes[0, j]
         interval_panel(ax, sets, part["mean"], part["lo"], part["hi"], colours, horizontal=True, zero_line=True)
         ax.set_xlabel("difference: " + metric_label(metric, scenario))
-        ax.set_title(metric_label(metric, scenario).split(" (")[0])
+        ax.set_title(panel_title(metric, scenario))
         if j:
             ax.set_yticklabels([])
         ax.invert_yaxis()

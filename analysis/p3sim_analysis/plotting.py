@@ -40,7 +40,7 @@ for _cause in ("hierarchy", "misalignment", "distrust", "no_results", "credit", 
     METRIC_LABELS["exits_" + _cause] = (f"exits ({_cause.replace('_', ' ')})", "organizations")
 
 #: The final metrics the comparison and gallery figures show by default.
-KEY_METRICS = ("goal_reached", "outcome", "retention", "mean_trust", "acceptability", "cost_per_outcome")
+KEY_METRICS = ("goal_reached", "time_to_goal", "outcome", "retention", "mean_trust", "acceptability", "cost_per_outcome")
 
 SECTOR_COLOURS = {"government": "#1f77b4", "business": "#ff7f0e", "civil_society": "#2ca02c"}
 _EXTRA_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")

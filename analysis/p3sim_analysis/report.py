@@ -6,6 +6,8 @@ What goes in depends on the file (see docs/report.md):
 * a single run: its story (the events table);
 * a varied governance mode (or the variants of ``p3sim compare``, or another categorical
   parameter): the comparison of key final metrics with paired differences;
+* several runs: time to goal as Kaplan-Meier curves per group (share reached by month, censored
+  at the horizon) with the share reached, median and restricted mean time;
 * pitfall sets: the pitfall gallery;
 * a Saltelli, Morris or plain sampled (sobol, lhs, random) design: sensitivity indices;
 * ``goal_reached`` that varies across runs: PRIM boxes where the goal is missed, and feature scores.
@@ -31,7 +33,7 @@ from .loading import ResultFile
 from .pitfall_gallery import pitfall_effects, pitfall_gallery_figure
 from .plotting import KEY_METRICS, figure_bytes
 from .prim import prim_covering, prim_figure, trajectory_table
-from .statistics import group_summary
+from .statistics import display_table, group_summary
 from .survival import time_to_goal_figure
 from .sensitivity import GIVEN_DATA_DESIGNS, file_sensitivity, sensitivity_figure
 from .trust_network import trust_network_figure
@@ -150,29 +152,44 @@ def _comparison_section(page: Page, rf, runs, by, hold, scenario):
         page.paragraph("Runs without pitfalls only; the pitfall gallery below shows the pitfalls.")
     summary, differences = comparison_tables(subset, by, KEY_METRICS, hold=hold)
     page.figure(comparison_figure(subset, by, KEY_METRICS, hold=hold, scenario=scenario), f"comparison by {by}")
-    page.paragraph("95% intervals fit for each metric (docs/estimators.md): shares with Wilson intervals; "
-                   "means of bounded metrics with t intervals kept inside [0, 1]; cost_per_outcome over the runs "
-                   "that had an outcome.")
-    page.table(summary)
-    if "time_to_goal" in subset and len(subset) > 1:
-        page.figure(time_to_goal_figure(subset, by, scenario=scenario), "time to goal")
-        page.paragraph("Time to goal is right-censored: a run that never reaches the goal within the horizon is "
-                       "censored there, never averaged as a number. Per group: the share that reached it, the "
-                       "Kaplan-Meier median (or not reached) and the restricted mean time within the horizon.")
-        page.table(group_summary(subset, by, ["time_to_goal"]))
+    page.paragraph("95% intervals fit for each metric (docs/estimators.md): shares with Wilson intervals; time to "
+                   "goal as the share that reached it, the Kaplan-Meier median (or not reached) and the restricted "
+                   "mean time within the horizon, a run that never reached the goal counting the horizon, never "
+                   "-1; means of bounded metrics with t intervals kept inside [0, 1]; cost_per_outcome over the "
+                   "runs that had an outcome.")
+    page.table(display_table(summary))
     if differences is not None:
         page.paragraph("Paired differences to the baseline: runs of the same replicate share their seed (common "
                        "random numbers), so each difference is taken within a replicate; an interval that "
                        "excludes 0 is a difference the replications can tell apart from noise. Shares use "
-                       "Newcombe's paired interval and the exact McNemar test; holm_p adjusts the p-values of "
-                       "the whole table for multiple comparisons.")
-        page.table(differences)
+                       "Newcombe's paired interval and the exact McNemar test; time to goal the paired difference "
+                       "of the restricted times and of the shares reached; holm_p adjusts the p-values of the "
+                       "whole table for multiple comparisons (Holm).")
+        page.table(display_table(differences))
+
+
+def _time_to_goal_section(page: Page, runs, by, scenario):
+    """The Kaplan-Meier curves of time to goal per group (all runs together without a variant)."""
+    if by is not None and runs[by].nunique() > 1:
+        subset = runs[runs["pitfalls"] == "baseline"] if "pitfalls" in runs else runs
+    elif "pitfalls" in runs and runs["pitfalls"].nunique() > 1:
+        subset, by = runs, "pitfalls"
+    else:
+        subset, by = runs.assign(group="all runs"), "group"
+    page.heading("Time to goal", anchor="time-to-goal")
+    page.figure(time_to_goal_figure(subset, by, scenario=scenario), "time to goal")
+    page.paragraph("Time to goal is right-censored: a run that never reaches the goal within the horizon is "
+                   "censored there, never averaged as a number. The curves are Kaplan-Meier estimates of the share "
+                   "of runs that reached the goal by each month; per group the table gives that share with its "
+                   "Wilson interval, the median with its interval (or not reached, when at most half the runs "
+                   "reached the goal) and the restricted mean time within the horizon.")
+    page.table(display_table(group_summary(subset, by, ["time_to_goal"])))
 
 
 def _gallery_section(page: Page, runs, hold, scenario):
     page.heading("Pitfall gallery", anchor="pitfalls")
     page.figure(pitfall_gallery_figure(runs, KEY_METRICS, hold=hold, scenario=scenario), "pitfall gallery")
-    page.table(pitfall_effects(runs, KEY_METRICS, hold=hold))
+    page.table(display_table(pitfall_effects(runs, KEY_METRICS, hold=hold)))
 
 
 def _sensitivity_section(page: Page, rf, metric):
@@ -262,6 +279,9 @@ def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int 
         if by is not None and runs[by].nunique() > 1:
             progress(f"comparison by {by}")
             _comparison_section(page, rf, runs, by, hold, scenario)
+        if "time_to_goal" in runs and len(runs) > 1:
+            progress("time to goal")
+            _time_to_goal_section(page, runs, by, scenario)
         recorded = [m for m in BAND_METRICS if m in rf.series_metrics()][:4]
         if recorded:
             progress("series bands")
