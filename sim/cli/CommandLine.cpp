@@ -33,6 +33,17 @@ void check_output_path(const std::string& path, bool overwrite) {
                                       "no directory " + dir.string(), "", 0, 0}});
 }
 
+InputError input_error(std::string id, std::string file, std::string expected, std::string found,
+                       std::string hint) {
+  ValidationError e;
+  e.id = std::move(id);
+  e.file = std::move(file);
+  e.expected = std::move(expected);
+  e.found = std::move(found);
+  e.hint = std::move(hint);
+  return InputError({std::move(e)});
+}
+
 const CLI::Validator& seed_validator() {
   static const CLI::Validator validator(
       [](std::string& text) -> std::string {

@@ -49,7 +49,7 @@ struct CompareOptions {
 };
 
 [[noreturn]] void bad(const std::string& what, const std::string& expected, const std::string& found) {
-  throw InputError({ValidationError{"bad_option", what, "", expected, found, ""}});
+  throw input_error("bad_option", what, expected, found);
 }
 
 /// Splits "/pointer=A,B,C" into the pointer and its values.

@@ -307,21 +307,13 @@ void run(const RunOptions& opt, const std::string& command_line) {
   if (opt.steps) edits.sets.push_back("/steps=" + std::to_string(*opt.steps));
   edits.pitfalls = opt.pitfalls;
   if (opt.baseline && opt.pitfalls.empty()) {
-    ValidationError e;
-    e.id = "baseline_without_pitfall";
-    e.file = "--baseline";
-    e.expected = "at least one --pitfall NAME to compare with the baseline";
-    e.found = "no --pitfall";
-    throw InputError({e});
+    throw input_error("baseline_without_pitfall", "--baseline", "at least one --pitfall NAME to compare with the baseline",
+                      "no --pitfall");
   }
   if (!opt.trust_at.empty() && !opt.json) {
     // The trust matrices are only in the JSON output; ignoring the option would hide that.
-    ValidationError e;
-    e.id = "trust_at_without_json";
-    e.file = "--trust-at";
-    e.expected = "--json as well (the trust matrices are reported in the JSON output)";
-    e.found = "no --json";
-    throw InputError({e});
+    throw input_error("trust_at_without_json", "--trust-at",
+                      "--json as well (the trust matrices are reported in the JSON output)", "no --json");
   }
   const Scenario scenario = load_scenario_file(opt.scenario, edits);
   if (!opt.output.empty()) check_output_path(opt.output, opt.overwrite);

@@ -95,16 +95,6 @@ class StopSignals {
   void (*previous_term_)(int) = SIG_DFL;
 };
 
-InputError input_error(std::string id, std::string file, std::string expected, std::string found,
-                       std::string hint = "") {
-  ValidationError e;
-  e.id = std::move(id);
-  e.file = std::move(file);
-  e.expected = std::move(expected);
-  e.found = std::move(found);
-  e.hint = std::move(hint);
-  return InputError({std::move(e)});
-}
 
 // Run `run` of the plan; a failure (building a design point's scenario again included) becomes a
 // Failed result carrying the run's seed and the message.
