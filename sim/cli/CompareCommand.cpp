@@ -13,9 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/CommandLine.hpp"
+#include "cli/StopSignals.hpp"
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/OutputLock.hpp"
+#include "scenario/JsonPatch.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/ScenarioLayout.hpp"
 #include "stats/EstimateFormat.hpp"
@@ -137,6 +139,18 @@ void compare(const CompareOptions& opt) {
     spec.primary = 0;
   }
 
+  // A --set of the varied value (or of what holds it, or lies in it) would be replaced by --vary,
+  // or replace it, without a word: --set /trust/gain=NaN with --vary /trust/gain=... ran silently.
+  for (const std::string& text : opt.sets) {
+    const std::string path = parse_set_override(text).path;
+    const auto within = [](const std::string& a, const std::string& b) {
+      return a == b || (a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '/');
+    };
+    if (within(path, pointer) || within(pointer, path)) {
+      bad("--set", "a value that --vary " + pointer + " does not also set", "\"" + text + "\"");
+    }
+  }
+
   // Each variant is loaded (and so validated) once, with the user's edits then the varied value.
   std::vector<Scenario> scenarios;
   scenarios.reserve(values.size());
@@ -193,6 +207,7 @@ void compare(const CompareOptions& opt) {
                             compare_variants_json(pointer, values, res.replications, spec.master_seed),
                             spec.master_seed);
     const OutputLock lock(opt.output);
+    const RemoveOnSignal cleanup(opt.output + ".partial");  // a signal while writing leaves no half file
     ResultWriter writer(opt.output, layout_for(scenarios.front(), variants * res.replications, pointer), provenance,
                         opt.overwrite);
     // Replicate-major (as in a sweep): run = replicate * variants + variant, point = variant.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/CommandLine.hpp"
+#include "cli/StopSignals.hpp"
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/OutputLock.hpp"
@@ -268,6 +269,7 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
     for (const std::string& p : opt.pitfalls) layout.params.push_back("pitfall." + p);
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
     const OutputLock lock(opt.output);
+    const RemoveOnSignal cleanup(opt.output + ".partial");  // a signal while writing leaves no half file
     ResultWriter writer(opt.output, layout, provenance, opt.overwrite);
     writer.write_run(0, 0, 0, base, std::vector<double>(opt.pitfalls.size(), 0.0));
     writer.write_run(1, 1, 0, pit, std::vector<double>(opt.pitfalls.size(), 1.0));
@@ -317,6 +319,18 @@ void run(const RunOptions& opt, const std::string& command_line) {
   }
   const Scenario scenario = load_scenario_file(opt.scenario, edits);
   if (!opt.output.empty()) check_output_path(opt.output, opt.overwrite);
+  if (opt.baseline && !opt.output.empty()) {
+    // The pair's file has a 0/1 column per pitfall: refuse names that share one before running.
+    std::vector<std::string> columns;
+    for (const std::string& name : opt.pitfalls) columns.push_back("pitfall." + name);
+    if (const std::string clash = param_name_clash(columns); !clash.empty()) {
+      throw input_error("dataset_name", "--pitfall", "pitfalls whose /params columns differ (\"/\" becomes \".\")",
+                        clash);
+    }
+  }
+  if (scenario.steps == 0 && !opt.quiet) {
+    std::fprintf(stderr, "p3sim: note: 0 steps: nothing is simulated; the results are the initial state\n");
+  }
 
   const bool drawn = !opt.seed.has_value();
   const std::uint64_t seed = opt.seed.value_or((static_cast<std::uint64_t>(std::random_device{}()) << 32) ^
@@ -336,6 +350,7 @@ void run(const RunOptions& opt, const std::string& command_line) {
   if (!opt.output.empty()) {
     const Provenance provenance = Provenance::current(command_line, scenario.resolved.dump(), "", seed);
     const OutputLock lock(opt.output);
+    const RemoveOnSignal cleanup(opt.output + ".partial");  // a signal while writing leaves no half file
     ResultWriter writer(opt.output, scenario_layout(scenario, 1), provenance, opt.overwrite);
     writer.write_run(0, 0, 0, result, {});
     writer.close();

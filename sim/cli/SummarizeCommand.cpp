@@ -65,7 +65,14 @@ void summarize_file(const SummarizeOptions& opt) {
     }
     throw InputError({ValidationError{"not_p3sim_file", opt.file, "", "a p3sim result file (HDF5)", e.what(), ""}});
   }
-  const Summary s = summarize(*reader, opt.by, opt.metrics);
+  // A p3sim file that opens but lacks a dataset or attribute is damaged: say which file.
+  const Summary s = [&] {
+    try {
+      return summarize(*reader, opt.by, opt.metrics);
+    } catch (const OutputError& e) {
+      throw InputError({ValidationError{"damaged_file", opt.file, "", "a complete p3sim result file", e.what(), ""}});
+    }
+  }();
   if (opt.json) {
     print_json(opt, s);
     return;

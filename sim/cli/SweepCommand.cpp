@@ -27,6 +27,7 @@
 
 #include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
+#include "cli/StopSignals.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultReader.hpp"
 #include "io/OutputLock.hpp"
@@ -56,45 +57,6 @@ struct SweepOptions {
   bool resume = false;
   std::string on_error = "continue";
 };
-
-// Set by SIGINT/SIGTERM; the ensemble stops taking runs and the file is closed properly.
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_stop_signal{0};  // which signal set g_stop
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
-static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
-
-// A second signal while stopping ends the process at once: in-flight runs are abandoned, and the
-// file stays resumable because the writer keeps it valid at every moment (ResultWriter.hpp).
-extern "C" void on_stop_signal(int sig) {
-  if (g_stop_signal.load() == 0) g_stop_signal.store(sig);
-  if (g_stop.exchange(true)) {
-    static const char kNow[] = "\np3sim: second interrupt: stopping now; --resume redoes the unfinished runs\n";
-    [[maybe_unused]] const ssize_t ignored = write(STDERR_FILENO, kNow, sizeof kNow - 1);  // async-signal-safe
-    std::_Exit(128 + sig);
-  }
-}
-
-// Installs the stop handlers for the lifetime of the object and restores the previous ones.
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop.store(false);
-    g_stop_signal.store(0);
-    previous_int_ = std::signal(SIGINT, on_stop_signal);
-    previous_term_ = std::signal(SIGTERM, on_stop_signal);
-  }
-  ~StopSignals() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  void (*previous_int_)(int) = SIG_DFL;
-  void (*previous_term_)(int) = SIG_DFL;
-};
-
 
 // Run `run` of the plan; a failure (building a design point's scenario again included) becomes a
 // Failed result carrying the run's seed and the message.
@@ -127,6 +89,11 @@ double bytes_per_run(const ResultLayout& layout, double events_per_run) {
   return bytes;
 }
 
+// "1 run", "2 runs".
+std::string counted(std::int64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void dry_run(const SweepPlan& plan, int threads) {
   const ResultLayout layout = plan.layout();
   // Time a few runs of different points to estimate the whole sweep.
@@ -142,15 +109,16 @@ void dry_run(const SweepPlan& plan, int threads) {
   const double total = per_run * static_cast<double>(plan.runs()) / threads;
   const double size = bytes_per_run(layout, events / static_cast<double>(samples)) * static_cast<double>(plan.runs());
   char when[32];
-  std::printf("%lld runs (%lld design points x %lld replications)\n", static_cast<long long>(plan.runs()),
-              static_cast<long long>(plan.points()), static_cast<long long>(plan.spec().replications));
+  std::printf("%s (%s x %s)\n", counted(plan.runs(), "run").c_str(), counted(plan.points(), "design point").c_str(),
+              counted(plan.spec().replications, "replication").c_str());
   if (size < 1e6) {
     std::printf("expected file size about %.0f kB\n", size / 1e3);
   } else {
     std::printf("expected file size about %.1f MB\n", size / 1e6);
   }
-  std::printf("about %.1f ms per run; about %s with %d threads (from %lld timed runs)\n", per_run * 1e3,
-              format_duration(total, when, sizeof when), threads, static_cast<long long>(samples));
+  std::printf("about %.1f ms per run; about %s with %s (from %s)\n", per_run * 1e3,
+              format_duration(total, when, sizeof when), counted(threads, "thread").c_str(),
+              counted(samples, "timed run").c_str());
 }
 
 // Refuses to resume a file written for another sweep or scenario.
@@ -188,11 +156,31 @@ EnsembleSummary run_here(const SweepPlan& plan, const std::vector<std::int64_t>&
       [&](std::int64_t i) { return execute_fitted(plan, todo[static_cast<std::size_t>(i)]); }, sink, options);
 }
 
+// Loads and plans the sweep, with progress when planning takes a while (every design point is
+// loaded and checked: about a millisecond each) and a stop on SIGINT/SIGTERM.
+SweepPlan plan_sweep(const SweepOptions& opt) {
+  std::optional<Progress> progress;
+  SweepPlan plan(load_sweep_file(opt.sweep), [&](std::int64_t checked, std::int64_t total) {
+    StopSignals::throw_if_stopped("sweep stopped while its design points were checked; nothing was written");
+    if (!progress) {
+      progress.emplace(total, !opt.no_progress, isatty(STDERR_FILENO) != 0);
+      progress->set_unit("design points checked", "points/s");
+    }
+    progress->update(checked);
+  });
+  // Only a planning long enough to have shown progress says it is done (and ends the bar's line).
+  if (progress && progress->shown()) progress->finish(plan.points());
+  return plan;
+}
+
 void sweep(const SweepOptions& opt, const Runner& runner) {
   if (opt.on_error != "continue" && opt.on_error != "stop") {
     throw input_error("enum", "--on-error", "\"continue\" or \"stop\"", "\"" + opt.on_error + "\"");
   }
-  const SweepPlan plan(load_sweep_file(opt.sweep));
+  // From the first moment: a signal while the sweep is read and planned stops it there, and one
+  // while the file is created leaves a complete file, never the default action's half-made one.
+  StopSignals signals;
+  const SweepPlan plan = plan_sweep(opt);
   const int threads = thread_count(opt);
   if (opt.dry_run) {
     dry_run(plan, threads);
@@ -206,6 +194,7 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
   // One writer per file, even where HDF5's own locking is off (io/OutputLock.hpp): a second sweep,
   // --resume or --overwrite of a file being written is refused before it touches the file.
   const OutputLock lock(opt.output);
+  StopSignals::throw_if_stopped("sweep stopped before it started; nothing was written");
   std::optional<ResultWriter> writer;
   // --resume without a file starts the sweep: a job killed before its file was created (or a
   // cluster job requeued with the same command line) then simply begins.
@@ -215,8 +204,16 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
                  opt.output.c_str());
   }
   if (resume) {
-    check_resumable(opt.output, sweep_json, scenario_json);
-    writer.emplace(ResultWriter::open_existing(opt.output, layout));
+    try {
+      check_resumable(opt.output, sweep_json, scenario_json);
+      writer.emplace(ResultWriter::open_existing(opt.output, layout));
+    } catch (const OutputError& e) {
+      // HDF5's messages name a dataset, not the file; a file that cannot be resumed is named.
+      const std::string text = e.what();
+      if (text.find(opt.output) != std::string::npos) throw;
+      throw input_error("damaged_file", opt.output, "a p3sim sweep file that --resume can complete", text,
+                        "use --overwrite to start the sweep again");
+    }
   } else {
     check_output_path(opt.output, opt.overwrite);
     writer.emplace(opt.output, layout, Provenance::current(command_line(), scenario_json, sweep_json, plan.spec().seed),
@@ -231,13 +228,18 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
   for (std::int64_t run = 0; run < plan.runs(); ++run) {
     if (writer->status(run) != RunStatus::Done) todo.push_back(run);
   }
+  if (todo.empty()) {
+    writer->close();
+    std::fprintf(stderr, "p3sim: %s is complete: all %s are done, nothing to resume\n", opt.output.c_str(),
+                 counted(plan.runs(), "run").c_str());
+    return;
+  }
 
-  StopSignals signals;
   Progress progress(static_cast<std::int64_t>(todo.size()), !opt.no_progress, isatty(STDERR_FILENO) != 0);
   EnsembleOptions options;
   options.threads = threads;
   options.stop_on_error = opt.on_error == "stop";
-  options.stop = &g_stop;
+  options.stop = &StopSignals::flag();
   auto last_flush = std::chrono::steady_clock::now();
   const EnsembleSummary summary = runner(
       plan, todo,
@@ -265,7 +267,7 @@ void sweep(const SweepOptions& opt, const Runner& runner) {
     const std::string message = "sweep stopped with " + std::to_string(left) + " runs not done; " + opt.output +
                                 " is valid, and `p3sim sweep " + opt.sweep + " -o " + opt.output +
                                 " --resume` completes it";
-    if (const int sig = g_stop_signal.load(); sig != 0) throw Stopped(sig, message);
+    StopSignals::throw_if_stopped(message);
     throw std::runtime_error(message);  // stopped by --on-error stop
   }
 }
@@ -299,7 +301,8 @@ void work(const SweepOptions& opt) {
   } catch (const std::exception& e) {
     error = e.what();
   }
-  mpi::serve_sweep(error, thread_count(opt), [&](std::int64_t run) { return execute_fitted(*plan, run); }, &g_stop);
+  mpi::serve_sweep(error, thread_count(opt), [&](std::int64_t run) { return execute_fitted(*plan, run); },
+                   &StopSignals::flag());
 }
 #endif
 

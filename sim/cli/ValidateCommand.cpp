@@ -1,16 +1,39 @@
 // `p3sim validate FILE...`: checks scenario files without running them.
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "cli/Commands.hpp"
+#include "sweep/Progress.hpp"
 #include "sweep/SweepFile.hpp"
+#include "sweep/SweepPlan.hpp"
 #include "scenario/JsonReader.hpp"
 #include "scenario/ScenarioLoader.hpp"
 #include "scenario/ValidationError.hpp"
 
 namespace p3sim::cli {
+namespace {
+
+// What `p3sim sweep` checks before it runs, with progress on stderr when the design points take a
+// while (each is loaded and checked whole).
+std::vector<ValidationError> check_sweep(const std::string& file) {
+  std::optional<Progress> progress;
+  std::vector<ValidationError> errors = validate_sweep(file, [&](std::int64_t checked, std::int64_t total) {
+    if (!progress) {
+      progress.emplace(total, true, isatty(STDERR_FILENO) != 0);
+      progress->set_unit("design points checked", "points/s");
+    }
+    progress->update(checked);
+  });
+  if (progress && progress->shown()) progress->finish(progress->total());
+  return errors;
+}
+
+}  // namespace
 
 void add_validate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
@@ -24,9 +47,8 @@ void add_validate_command(CLI::App& app) {
     for (const std::string& file : *files) {
       // A sweep is recognized by its own top-level keys; it is checked together with its scenario.
       const JsonReadResult read = read_json_file(file);
-      std::vector<ValidationError> errors = read.parsed && is_sweep_document(read.value)
-                                                ? validate_sweep_file(file)
-                                                : validate_scenario_file(file);
+      std::vector<ValidationError> errors =
+          read.parsed && is_sweep_document(read.value) ? check_sweep(file) : validate_scenario_file(file);
       if (errors.empty()) {
         std::cout << file << ": ok\n";
       } else {

@@ -6,6 +6,7 @@
 //
 // Also OutputError, the error for anything that goes wrong creating, writing or reading such a file.
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
@@ -45,6 +46,26 @@ inline std::string param_dataset_name(const std::string& name) {
     throw std::invalid_argument("parameter name \"" + name + "\" cannot name a dataset");
   }
   return out;
+}
+
+/// Why `params` cannot all be /params datasets of one file: "" when they can, otherwise which
+/// name maps to no dataset name or which two map to the same one ("/a/b" and "/a.b" are both
+/// "a.b"). What the sweep and run commands check before they run, and the writer before it writes.
+inline std::string param_name_clash(const std::vector<std::string>& params) {
+  std::map<std::string, std::string> seen;  // dataset name -> the parameter that took it
+  for (const std::string& p : params) {
+    std::string name;
+    try {
+      name = param_dataset_name(p);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    const auto [it, added] = seen.emplace(name, p);
+    if (!added) {
+      return "parameters \"" + it->second + "\" and \"" + p + "\" both map to the dataset /params/" + name;
+    }
+  }
+  return "";
 }
 
 /// What a result file holds. Plain value; fill it, then call validate() (the writer does).
@@ -190,14 +211,7 @@ struct ResultLayout {
         bad("series \"" + series[i] + "\" listed twice");
       }
     }
-    std::vector<std::string> names;
-    for (const std::string& p : params) {
-      const std::string name = param_dataset_name(p);
-      if (std::find(names.begin(), names.end(), name) != names.end()) {
-        bad("parameter \"" + p + "\" maps to dataset name \"" + name + "\" already in use");
-      }
-      names.push_back(name);
-    }
+    if (const std::string clash = param_name_clash(params); !clash.empty()) bad(clash);
   }
 };
 

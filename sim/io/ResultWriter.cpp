@@ -59,15 +59,18 @@ ResultWriter::Impl::Impl(std::string path, const ResultLayout& l, WriteMode m)
 }
 
 ResultWriter::Impl::~Impl() {
-  if (!file.valid()) return;
-  if (mode == WriteMode::InPlace && published) {
-    try {
-      flush_block();
-    } catch (...) {  // the runs of the block stay pending; --resume redoes them
+  if (file.valid()) {
+    if (mode == WriteMode::InPlace && published) {
+      try {
+        flush_block();
+      } catch (...) {  // the runs of the block stay pending; --resume redoes them
+      }
     }
+    release_objects();
+    file.reset();
   }
-  release_objects();
-  file.reset();
+  // Also when the file was never opened: H5Fcreate leaves an empty file behind when it cannot
+  // write the superblock (a full disk).
   if (!published) {
     std::error_code ignored;
     fs::remove(working, ignored);

@@ -161,7 +161,8 @@ class Coordinator {
   }
 
   void deliver() {
-    for (auto it = ready_.find(next_out_); it != ready_.end() && !sink_error_; it = ready_.find(next_out_)) {
+    for (auto it = ready_.find(next_out_); it != ready_.end() && !sink_error_ && !ended_by_failure_;
+         it = ready_.find(next_out_)) {
       RunResult result = std::move(it->second);
       ready_.erase(it);
       try {
@@ -174,6 +175,12 @@ class Coordinator {
       ++summary_.delivered;
       if (result.status == RunStatus::Failed) ++summary_.failed;
       ++next_out_;
+      // As run_ensemble: with stop_on_error nothing after the first failed run (in run order) is
+      // delivered, so the file does not depend on which ranks finished what meanwhile.
+      if (result.status == RunStatus::Failed && options_.stop_on_error) {
+        ended_by_failure_ = true;
+        begin_stop();
+      }
     }
   }
 
@@ -217,6 +224,7 @@ class Coordinator {
   std::map<std::int64_t, RunResult> ready_;  ///< the reorder buffer
   std::int64_t next_out_ = 0;
   bool stopping_ = false;
+  bool ended_by_failure_ = false;  ///< stop_on_error: the first failed run was delivered
   std::exception_ptr sink_error_;
   EnsembleSummary summary_;
   std::list<Send> sends_;

@@ -133,7 +133,9 @@ ojson& make(ojson& doc, const Tokens& path, const Reporter& r) {
   ojson* cur = &doc;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const std::string& t = path[i];
-    if (cur->is_null()) *cur = ojson::object();
+    // A missing container is an object, unless the next segment appends ("-"): /shocks/- on a
+    // scenario without shocks starts the list.
+    if (cur->is_null()) *cur = t == "-" ? ojson::array() : ojson::object();
     if (cur->is_object()) {
       cur = &(*cur)[t];
     } else if (cur->is_array()) {
@@ -196,6 +198,7 @@ std::vector<std::string> split_pointer(const std::string& pointer) {
 PatchOp patch_op_from_json(const ojson& op, const std::string& file, const std::string& pointer) {
   if (!op.is_object()) fail("bad_patch", file, pointer, "an object {op, path, value, where}", describe_value(op));
   PatchOp p;
+  p.source = pointer;
   const std::string kind = op.contains("op") && op["op"].is_string() ? op["op"].get<std::string>() : "";
   if (kind == "set") {
     p.kind = PatchOp::Kind::Set;
@@ -247,8 +250,10 @@ void apply_patch_op(ojson& doc, const PatchOp& op, const std::string& label) {
   std::vector<Tokens> targets = Expander(r, false).expand(doc, tokens);
   // Removing array elements front to back would shift the later indices.
   if (op.kind == PatchOp::Kind::Remove) std::reverse(targets.begin(), targets.end());
+  std::size_t matched = 0;
   for (const Tokens& path : targets) {
     if (!where_holds(doc, path, op.where)) continue;
+    ++matched;
     const std::string ptr = join_pointer(path);
     switch (op.kind) {
       case PatchOp::Kind::Set: make(doc, path, r) = op.value; break;
@@ -285,6 +290,17 @@ void apply_patch_op(ojson& doc, const PatchOp& op, const std::string& label) {
         break;
       }
     }
+  }
+  if (matched == 0) {
+    // A pitfall that changes nothing would be shown to a trainer as having no effect; most often a
+    // "where" names an organization or value the scenario no longer has.
+    std::string found = "nothing";
+    if (!targets.empty() && !op.where.empty()) found = "no value whose holder has " + op.where.dump();
+    const std::string at = op.source.empty() ? op.path : op.source + (op.where.empty() ? "/path" : "/where");
+    fail("no_match", label, at,
+         op.where.empty() ? "a path whose \"*\" segments match at least one value in this scenario"
+                          : "a path and \"where\" that select at least one value in this scenario",
+         found, "the pitfall would change nothing");
   }
 }
 
@@ -325,15 +341,27 @@ std::vector<std::string> apply_set_override(ojson& doc, const SetOverride& o) {
          "\"" + o.text + "\"", "a \"*\" over a missing or empty object or array matches nothing");
   }
   std::vector<std::string> written;
-  for (Tokens path : targets) {
+  for (const Tokens& path : targets) {
     // Record "-" as the index it appends at, so that errors in the new element can be traced
     // back to this override.
+    Tokens recorded = path;
     for (std::size_t i = 0; i < path.size(); ++i) {
       const ojson* holder = find(doc, path, i);
-      if (path[i] == "-" && holder != nullptr && holder->is_array()) path[i] = std::to_string(holder->size());
+      if (path[i] == "-" && holder != nullptr && holder->is_array()) recorded[i] = std::to_string(holder->size());
+      if (path[i] == "-" && holder == nullptr) recorded[i] = "0";  // make() starts the list
+    }
+    // What the override created, not only the value it wrote: /organizations/4/name=X at the end of
+    // the list creates organization 4, so errors about organization 4 (its missing keys) are the
+    // override's, not the file's.
+    std::size_t created = path.size();
+    for (std::size_t i = 1; i <= path.size(); ++i) {
+      if (find(doc, path, i) == nullptr) {
+        created = i;
+        break;
+      }
     }
     make(doc, path, r) = o.value;
-    written.push_back(join_pointer(path));
+    written.push_back(join_pointer(recorded, created));
   }
   return written;
 }

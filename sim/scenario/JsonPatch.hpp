@@ -26,6 +26,10 @@ struct PatchOp {
   /// organization holding /organizations/3/candidate); the target is skipped unless all are equal.
   /// Null: no condition.
   nlohmann::ordered_json where;
+  /// Where the operation is written: its JSON Pointer in a scenario file
+  /// ("/pitfalls/NAME/patch/0"), or "" for a built-in pitfall. Errors that are the operation's
+  /// fault (it selects nothing) point there.
+  std::string source;
 };
 
 /// Reads one operation in file form ({"op", "path", "value", "where"}) found at `pointer` of `file`.

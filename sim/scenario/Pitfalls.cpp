@@ -17,6 +17,7 @@ Pitfall make(const char* name, const char* description, const ojson& ops) {
   Pitfall p{name, description, {}};
   for (std::size_t i = 0; i < ops.size(); ++i) {
     p.patch.push_back(patch_op_from_json(ops[i], "built-in pitfall " + p.name, "/" + std::to_string(i)));
+    p.patch.back().source.clear();  // not in any file the user has
   }
   return p;
 }

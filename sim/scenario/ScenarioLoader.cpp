@@ -58,6 +58,24 @@ ojson run_pipeline(ojson doc, const std::string& origin, const ScenarioEdits& ed
   };
 
   check(doc, origin, true);
+  // A pitfall is switched on, not counted: naming it twice is a mistake (and would give the result
+  // file two columns of one name), refused before anything runs.
+  std::vector<ValidationError> repeated;
+  std::map<std::string, std::size_t> times;
+  for (const std::string& name : edits.pitfalls) ++times[name];
+  for (const std::string& name : edits.pitfalls) {
+    const auto it = times.find(name);
+    if (it == times.end() || it->second < 2) continue;
+    ValidationError e;
+    e.id = "duplicate_pitfall";
+    e.file = "--pitfall";
+    e.expected = "each pitfall named once (a pitfall is switched on, not applied several times)";
+    e.found = "\"" + name + "\"";
+    e.hint = "named " + std::to_string(it->second) + " times";
+    repeated.push_back(std::move(e));
+    times.erase(it);  // reported once, where it is first named
+  }
+  if (!repeated.empty()) throw InputError(std::move(repeated));
   ojson resolved = resolve_scenario_defaults(doc);
   for (const std::string& name : edits.pitfalls) {
     apply_pitfall(resolved, name);
@@ -367,10 +385,26 @@ std::vector<ValidationError> validate_scenario_file(const std::string& path) {
   std::vector<ValidationError> more = validate_scenario(read.value, path);
   errors.insert(errors.end(), more.begin(), more.end());
   if (!errors.empty()) return errors;
+  ojson resolved;
   try {
-    build_scenario(run_pipeline(read.value, path, {}));
+    resolved = run_pipeline(read.value, path, {});
+    build_scenario(resolved);
   } catch (const InputError& e) {
     return e.errors();
+  }
+  // The scenario's own pitfalls, each switched on: one that cannot be applied, selects nothing (a
+  // "where" naming a renamed organization) or leaves the scenario invalid is an error of this file.
+  if (resolved.contains("pitfalls") && resolved["pitfalls"].is_object()) {
+    for (const auto& [name, definition] : resolved["pitfalls"].items()) {
+      try {
+        build_scenario(run_pipeline(read.value, path, ScenarioEdits{{}, {name}}));
+      } catch (const InputError& e) {
+        for (ValidationError v : e.errors()) {
+          v.file = v.pointer.rfind("/pitfalls/", 0) == 0 ? path : path + " (with pitfall " + name + ")";
+          errors.push_back(std::move(v));
+        }
+      }
+    }
   }
   return errors;
 }

@@ -92,6 +92,13 @@ EnsembleSummary run_ensemble(std::int64_t count, const EnsembleJob& job, const E
       if (result.status == RunStatus::Failed) ++summary.failed;
       ++next_out;
       cv.notify_all();
+      // Stopping on an error ends delivery at the first failed job in index order: jobs after it
+      // that other threads finished meanwhile are dropped (they stay to do), so that what the
+      // sink receives is the same whatever the thread count.
+      if (result.status == RunStatus::Failed && options.stop_on_error) {
+        halt = true;
+        break;
+      }
     }
     summary.stopped = next_out < count;
   }

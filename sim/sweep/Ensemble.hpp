@@ -17,7 +17,7 @@ namespace p3sim {
 /// How the ensemble runs.
 struct EnsembleOptions {
   int threads = 1;                        ///< worker threads, >= 1
-  bool stop_on_error = false;             ///< stop taking jobs after the first failed one
+  bool stop_on_error = false;             ///< stop after the first failed job (in index order)
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal handler) to stop taking jobs
 };
 
@@ -35,7 +35,8 @@ using EnsembleJob = std::function<RunResult(std::int64_t i)>;
 using EnsembleSink = std::function<void(std::int64_t i, RunResult& result)>;
 
 /// Runs the jobs and delivers the results in order. When stopped early, jobs already running are
-/// finished and the contiguous prefix of results is delivered; later results are dropped. An
+/// finished and the contiguous prefix of results is delivered; later results are dropped. With
+/// stop_on_error the delivered prefix ends with the first failed job, whatever the thread count. An
 /// exception thrown by the sink stops the workers and is rethrown after they have joined.
 EnsembleSummary run_ensemble(std::int64_t count, const EnsembleJob& job, const EnsembleSink& sink,
                              const EnsembleOptions& options);

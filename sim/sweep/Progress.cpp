@@ -26,11 +26,12 @@ void Progress::update(std::int64_t done) {
 }
 
 void Progress::finish(std::int64_t done) {
-  if (!enabled_) return;
+  if (!enabled_ || total_ == 0) return;
   print(done, true);
 }
 
 void Progress::print(std::int64_t done, bool final) {
+  shown_ = true;
   const double r = rate(done);
   char left[32] = "?";
   if (r > 0) format_duration(static_cast<double>(total_ - done) / r, left, sizeof left);
@@ -41,12 +42,12 @@ void Progress::print(std::int64_t done, bool final) {
     const int filled = static_cast<int>(fraction * kWidth);
     for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '#' : '.';
     bar[kWidth] = '\0';
-    std::fprintf(out_, "\r[%s] %lld/%lld runs  %.1f runs/s  %s left ", bar, static_cast<long long>(done),
-                 static_cast<long long>(total_), r, left);
+    std::fprintf(out_, "\r[%s] %lld/%lld %s  %.1f %s  %s left ", bar, static_cast<long long>(done),
+                 static_cast<long long>(total_), unit_.c_str(), r, rate_unit_.c_str(), left);
     if (final) std::fputc('\n', out_);
   } else {
-    std::fprintf(out_, "%lld/%lld runs (%.0f%%), %.1f runs/s, %s left\n", static_cast<long long>(done),
-                 static_cast<long long>(total_), 100.0 * fraction, r, left);
+    std::fprintf(out_, "%lld/%lld %s (%.0f%%), %.1f %s, %s left\n", static_cast<long long>(done),
+                 static_cast<long long>(total_), unit_.c_str(), 100.0 * fraction, r, rate_unit_.c_str(), left);
   }
   std::fflush(out_);
 }

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <string>
+#include <utility>
 
 namespace p3sim {
 
@@ -21,11 +23,20 @@ class Progress {
   /// `total` runs to do now (already finished runs excluded); `enabled` false silences it.
   /// `terminal` chooses the redrawn bar over plain lines.
   Progress(std::int64_t total, bool enabled, bool terminal, std::FILE* out = stderr, Now now = Clock::now);
+  /// What is counted and its rate, as printed: "runs" and "runs/s" unless told (planning counts
+  /// "design points checked", "points/s").
+  void set_unit(std::string unit, std::string rate_unit) {
+    unit_ = std::move(unit);
+    rate_unit_ = std::move(rate_unit);
+  }
   /// `done` runs of `total` finished; prints at most a few times per second (bar) or every few
   /// seconds (plain).
   void update(std::int64_t done);
-  /// Prints the final line (with a newline after a bar).
+  /// Prints the final line (with a newline after a bar); nothing when there was nothing to do.
   void finish(std::int64_t done);
+  std::int64_t total() const { return total_; }
+  /// Whether anything was printed yet.
+  bool shown() const { return shown_; }
   /// Runs per second so far (0 before the first run).
   double rate(std::int64_t done) const;
 
@@ -39,6 +50,9 @@ class Progress {
   Now now_;
   Clock::time_point start_;
   Clock::time_point last_;
+  bool shown_ = false;
+  std::string unit_ = "runs";
+  std::string rate_unit_ = "runs/s";
 };
 
 /// A duration in seconds as "1h02m", "3m05s" or "12s".

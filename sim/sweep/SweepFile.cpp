@@ -1,6 +1,7 @@
 // Loading and validating sweep files (see SweepFile.hpp).
 #include "sweep/SweepFile.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iterator>
@@ -10,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "io/ResultLayout.hpp"
 #include "result/RunResult.hpp"
 #include "sweep/SweepSchema.hpp"
 #include "scenario/JsonPatch.hpp"
@@ -148,6 +150,40 @@ void read_scenario(const ordered_json& doc, const std::string& file, const std::
   spec.scenario = std::move(read.value);
 }
 
+// Every parameter and pitfall becomes a dataset under /params, where "/" turns into ".": two that
+// map to one name ("/a/b" and "/a.b", pitfalls "x/y" and "x.y") cannot share a file. Refused here,
+// with the entry at fault, rather than when the file is created.
+void check_dataset_names(const SweepSpec& spec, const std::string& file, std::vector<ValidationError>& errors) {
+  std::map<std::string, std::string> taken;  // dataset name -> what took it
+  const auto claim = [&](const std::string& param, const std::string& pointer, const std::string& what) {
+    std::string name;
+    try {
+      name = param_dataset_name(param);
+    } catch (const std::invalid_argument&) {
+      errors.push_back(error("dataset_name", file, pointer, "a name that can name a /params dataset", what));
+      return;
+    }
+    const auto [it, added] = taken.emplace(name, what);
+    if (!added) {
+      errors.push_back(error("dataset_name", file, pointer,
+                             "parameters and pitfalls with distinct /params dataset names (\"/\" becomes \".\")",
+                             what + ", which maps to /params/" + name + " as " + it->second + " does"));
+    }
+  };
+  for (const ParameterSpec& p : spec.parameters) {
+    claim(p.pointer, "/parameters/" + pointer_token(p.pointer), "parameter \"" + p.pointer + "\"");
+  }
+  std::vector<std::string> seen;
+  for (std::size_t s = 0; s < spec.pitfall_sets.size(); ++s) {
+    for (std::size_t k = 0; k < spec.pitfall_sets[s].size(); ++k) {
+      const std::string& name = spec.pitfall_sets[s][k];
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      claim("pitfall." + name, "/pitfalls/" + std::to_string(s) + "/" + std::to_string(k), "pitfall \"" + name + "\"");
+    }
+  }
+}
+
 void check_counts(const SweepSpec& spec, const std::string& file, std::vector<ValidationError>& errors) {
   std::int64_t points = 0;
   try {
@@ -211,16 +247,44 @@ std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationErro
 }
 
 void label_sweep_errors(std::vector<ValidationError>& errors, const std::string& sweep_file,
-                        const std::string& context) {
-  const std::string set = "--set ";
+                        const std::string& context, SweepPitfallSet pitfalls) {
+  const auto starts = [](const std::string& text, const std::string& prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+  };
+  const auto place = [&](const std::string& detail) {
+    std::string inside = context;
+    if (!detail.empty()) inside += (inside.empty() ? "" : ", ") + detail;
+    return inside.empty() ? sweep_file : sweep_file + " (" + inside + ")";
+  };
+  // Where pitfall `name` is listed in the sweep file.
+  const auto pitfall_pointer = [&](const std::string& name) -> std::string {
+    if (pitfalls.names == nullptr) return "/pitfalls";
+    const auto& names = *pitfalls.names;
+    const auto at = std::find(names.begin(), names.end(), name);
+    const std::string set = "/pitfalls/" + std::to_string(pitfalls.index);
+    return at == names.end() ? set : set + "/" + std::to_string(at - names.begin());
+  };
+  const std::string set = "--set ", pitfall = "--pitfall ", after = "after --pitfall ";
   for (ValidationError& e : errors) {
-    if (e.file.compare(0, set.size(), set) != 0) continue;
-    e.file = sweep_file + " (" + (context.empty() ? "" : context + ", ") + e.file.substr(set.size()) + ")";
+    if (starts(e.file, set)) {
+      e.file = place(e.file.substr(set.size()));
+    } else if (e.file == "--set") {
+      e.file = place("");
+      if (!e.pointer.empty()) e.pointer = "/parameters/" + pointer_token(e.pointer);
+    } else if (e.file == "--pitfall") {
+      // found is the quoted name (find_pitfall)
+      const std::string name = e.found.size() >= 2 ? e.found.substr(1, e.found.size() - 2) : e.found;
+      e.file = place("");
+      e.pointer = pitfall_pointer(name);
+    } else if (starts(e.file, pitfall) || starts(e.file, after)) {
+      const std::string name = e.file.substr(starts(e.file, after) ? after.size() : pitfall.size());
+      e.file = place("pitfall " + name + " at " + pitfall_pointer(name));
+    }
   }
 }
 
-void SweepErrors::add(std::vector<ValidationError> found, const std::string& context) {
-  label_sweep_errors(found, sweep_file_, context);
+void SweepErrors::add(std::vector<ValidationError> found, const std::string& context, SweepPitfallSet pitfalls) {
+  label_sweep_errors(found, sweep_file_, context, pitfalls);
   errors_.insert(errors_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   ++failed_;
 }
@@ -237,7 +301,11 @@ std::vector<ValidationError> SweepErrors::report(std::size_t unchecked) const {
 }
 
 bool is_sweep_document(const ordered_json& doc) {
-  return doc.is_object() && (doc.contains("parameters") || doc.contains("design") || doc.contains("replications"));
+  if (!doc.is_object()) return false;
+  for (const char* key : {"scenario", "parameters", "design", "replications", "record", "seed"}) {
+    if (doc.contains(key)) return true;
+  }
+  return false;
 }
 
 SweepSpec load_sweep(const ordered_json& doc, const std::string& file, const std::string& base_dir) {
@@ -249,6 +317,7 @@ SweepSpec load_sweep(const ordered_json& doc, const std::string& file, const std
   spec.document = doc;
   spec.record.series.assign(std::begin(kSeriesMetrics), std::end(kSeriesMetrics));
   read_fields(doc, file, spec, errors);
+  if (errors.empty()) check_dataset_names(spec, file, errors);
   if (errors.empty()) check_counts(spec, file, errors);
   read_scenario(doc, file, base_dir, spec, errors);
   if (!errors.empty()) throw InputError(std::move(errors));
@@ -280,6 +349,7 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path) {
   struct Check {
     ScenarioEdits edits;
     std::string origin, context;
+    SweepPitfallSet pitfalls{};
   };
   std::vector<Check> checks;
   if (spec.design.type == DesignType::Points) {
@@ -305,7 +375,7 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path) {
     }
   }
   for (std::size_t i = 0; i < spec.pitfall_sets.size(); ++i) {
-    Check c{base, path + " (/pitfalls/" + std::to_string(i) + ")", ""};
+    Check c{base, path + " (/pitfalls/" + std::to_string(i) + ")", "", {i, &spec.pitfall_sets[i]}};
     c.edits.pitfalls = spec.pitfall_sets[i];
     checks.push_back(std::move(c));
   }
@@ -315,7 +385,7 @@ std::vector<ValidationError> validate_sweep_file(const std::string& path) {
     try {
       (void)load_scenario(spec.scenario, checks[done].origin, checks[done].edits);
     } catch (const InputError& e) {
-      errors.add(e.errors(), checks[done].context);
+      errors.add(e.errors(), checks[done].context, checks[done].pitfalls);
     }
   }
   return errors.report(checks.size() - done);

@@ -61,16 +61,30 @@ SweepSpec load_sweep(const nlohmann::ordered_json& doc, const std::string& file,
 /// switched on, and the run count. Empty when valid. Never throws for bad input (`p3sim validate`).
 std::vector<ValidationError> validate_sweep_file(const std::string& path);
 
-/// Whether `doc` looks like a sweep rather than a scenario: it has top-level "parameters",
-/// "design" or "replications".
+/// Whether `doc` is a sweep rather than a scenario: it has a top-level key that only sweeps have
+/// ("scenario", "parameters", "design", "replications", "record" or "seed").
 bool is_sweep_document(const nlohmann::ordered_json& doc);
 
-/// Relabels the errors that the scenario loader files under "--set POINTER=VALUE" (values the sweep
-/// put into its scenario) as "`sweep_file` (`context`, POINTER=VALUE)", or without `context` when it
-/// is empty, so that they name the sweep file and the place in it rather than an option the user
-/// never typed. Other errors are left as they are.
+/// The pitfall set a scenario load of a sweep switched on: its names and its index under
+/// /pitfalls of the sweep file.
+struct SweepPitfallSet {
+  std::size_t index = 0;
+  const std::vector<std::string>* names = nullptr;
+};
+
+/// Relabels the errors that the scenario loader files under an option the user never typed, so
+/// that they name the sweep file, the place in it (`context`, e.g. "design point 7"; may be "") and
+/// the pointer of the sweep's own entry where the sweep is at fault:
+/// - "--set POINTER=VALUE" (a value the sweep wrote into its scenario that the scenario rejects)
+///   becomes "`sweep_file` (`context`, POINTER=VALUE)", the pointer still into the scenario;
+/// - "--set" (a parameter pointer that cannot be applied: matches nothing, crosses a number) becomes
+///   the sweep file, pointing at /parameters/POINTER;
+/// - "--pitfall" (an unknown pitfall name) becomes the sweep file, pointing at /pitfalls/I/J;
+/// - "--pitfall NAME" and "after --pitfall NAME" (a pitfall that cannot be applied, or one that
+///   leaves the scenario invalid) become "`sweep_file` (`context`, pitfall NAME at /pitfalls/I/J)".
+/// Other errors are left as they are.
 void label_sweep_errors(std::vector<ValidationError>& errors, const std::string& sweep_file,
-                        const std::string& context);
+                        const std::string& context, SweepPitfallSet pitfalls = {});
 
 /// Errors of many design points, shortened for reading: of the errors that share an id, a pointer
 /// and an expectation, only the first is kept, its hint saying in how many more `what` (design
@@ -93,7 +107,7 @@ class SweepErrors {
   explicit SweepErrors(std::string sweep_file, std::string what = "design points")
       : sweep_file_(std::move(sweep_file)), what_(std::move(what)) {}
   /// Records the errors of one failed load; `context` names the place ("design point 7"; may be "").
-  void add(std::vector<ValidationError> found, const std::string& context);
+  void add(std::vector<ValidationError> found, const std::string& context, SweepPitfallSet pitfalls = {});
   /// True once kMaxFailedLoads loads have failed.
   bool full() const { return failed_ >= kMaxFailedLoads; }
   bool empty() const { return errors_.empty(); }

@@ -41,7 +41,7 @@ std::string shape_difference(const Scenario& a, const Scenario& b) {
 
 }  // namespace
 
-SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
+SweepPlan::SweepPlan(SweepSpec spec, const Observer& observer) : spec_(std::move(spec)) {
   ScenarioEdits base;
   if (spec_.steps) base.sets.push_back(set_text("/steps", *spec_.steps));
   base_resolved_ = resolve_scenario_document(spec_.scenario, spec_.scenario_origin, base);
@@ -92,7 +92,7 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
       try {
         loaded = std::make_shared<const Scenario>(load_scenario(spec_.scenario, label + " (" + where + ")", edits));
       } catch (const InputError& e) {
-        errors.add(e.errors(), where);
+        errors.add(e.errors(), where, {s, &spec_.pitfall_sets[s]});
       }
       bool fits = loaded != nullptr;
       if (loaded && widest_) {
@@ -111,6 +111,7 @@ SweepPlan::SweepPlan(SweepSpec spec) : spec_(std::move(spec)) {
       if (point < static_cast<std::size_t>(kKeptPoints)) kept_.push_back(std::move(loaded));
       edits_.push_back(std::move(edits));
       param_values_.push_back(std::move(values));
+      if (observer) observer(static_cast<std::int64_t>(point) + 1, static_cast<std::int64_t>(all_points));
     }
   }
   if (!errors.empty()) throw InputError(errors.report(all_points - edits_.size()));
@@ -174,6 +175,17 @@ ResultLayout SweepPlan::layout() const {
   layout.every = spec_.record.every;
   layout.events = spec_.record.events;
   return layout;
+}
+
+std::vector<ValidationError> validate_sweep(const std::string& path, const SweepPlan::Observer& observer) {
+  std::vector<ValidationError> errors = validate_sweep_file(path);
+  if (!errors.empty()) return errors;
+  try {
+    (void)SweepPlan(load_sweep_file(path), observer);
+  } catch (const InputError& e) {
+    return e.errors();
+  }
+  return errors;
 }
 
 }  // namespace p3sim

@@ -8,6 +8,7 @@
 // the same random numbers (common random numbers), so differences between points are due to the
 // parameters, not to luck.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,7 +38,12 @@ class SweepPlan {
   /// checks that all points have one shape (steps, sectors, organizations up to ones appended at
   /// the end, agenda dimensions), since all runs share one file. Throws InputError with every
   /// error found (SweepErrors: repeated errors counted, checking stopped after 50 failed points).
-  explicit SweepPlan(SweepSpec spec);
+  ///
+  /// `observer`, if given, is called after each point is checked with (points checked, points in
+  /// all): planning a sweep of 100,000 points takes minutes, and a command reports progress and
+  /// polls for Ctrl-C from it. An exception it throws leaves the constructor.
+  using Observer = std::function<void(std::int64_t checked, std::int64_t total)>;
+  explicit SweepPlan(SweepSpec spec, const Observer& observer = {});
 
   const SweepSpec& spec() const { return spec_; }
   /// Number of design points (parameter points x pitfall sets).
@@ -80,5 +86,11 @@ class SweepPlan {
   std::vector<std::string> param_names_;
   std::vector<std::vector<double>> param_values_;
 };
+
+/// Every error `p3sim sweep` would find in the sweep at `path` before running it: those of
+/// validate_sweep_file (the sweep, its scenario, each level and pitfall set alone), then, when there
+/// are none, those of planning it (every design point whole, and their shapes). Empty when valid.
+/// Never throws InputError (`p3sim validate`); `observer` as for SweepPlan.
+std::vector<ValidationError> validate_sweep(const std::string& path, const SweepPlan::Observer& observer = {});
 
 }  // namespace p3sim

@@ -66,7 +66,7 @@ TEST(ResultLayout, ValidatesEveryField) {
   EXPECT_EQ(validation_error(l), "result layout: series \"trust\" listed twice");
   l = test::sample_layout();
   l.params = {"/a/b", "a.b"};
-  EXPECT_EQ(validation_error(l), "result layout: parameter \"a.b\" maps to dataset name \"a.b\" already in use");
+  EXPECT_EQ(validation_error(l), "result layout: parameters \"/a/b\" and \"a.b\" both map to the dataset /params/a.b");
 }
 
 TEST(ResultLayout, DescribesHowTwoLayoutsDiffer) {

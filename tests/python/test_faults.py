@@ -109,6 +109,21 @@ def test_disk_full_during_a_single_run_leaves_nothing(tmp_path):
     assert not out.exists() and not os.path.exists(str(out) + ".partial")
 
 
+@pytest.mark.parametrize("command", [
+    ["run", TINY, "--seed", "3", "--quiet"],
+    ["sweep", TINY_SWEEP, "--no-progress"],
+    ["compare", TINY, "--vary", "/trust/gain=0.1,0.2", "-r", "2", "--seed", "1"],
+])
+def test_no_space_at_all_leaves_nothing(tmp_path, command):
+    # With 0 bytes free HDF5 cannot write the superblock: the empty OUT.h5.partial it had created
+    # was left behind (issue 20).
+    out = tmp_path / "zero.h5"
+    done = p3sim(*command, "-o", str(out), limit=0)
+    assert done.returncode == 1, done.stderr
+    assert str(out) in done.stderr.splitlines()[-1] and ".partial" not in done.stderr
+    assert sorted(os.listdir(tmp_path)) == []
+
+
 @pytest.mark.parametrize("extra", [[], ["--resume"]])
 def test_output_file_that_is_not_hdf5_is_left_alone(tmp_path, extra):
     out = tmp_path / "notes.h5"
@@ -137,3 +152,18 @@ def test_resume_with_the_file_of_another_sweep_is_refused_and_changes_nothing(tm
     assert done.returncode == 2, done.stderr
     assert str(reference) in done.stderr
     assert reference.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", ["/runs/status", "/final/outcome", "truncate"])
+def test_resume_and_summarize_of_a_damaged_file_name_the_file(tmp_path, damage):
+    # HDF5's message names a dataset ("cannot open dataset '/runs/status'"), not the file (issue 20).
+    out = tmp_path / "damaged.h5"
+    assert p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress").returncode == 0
+    if damage == "truncate":
+        os.truncate(out, os.path.getsize(out) // 2)
+    else:
+        with h5py.File(out, "a") as f:
+            del f[damage]
+    for done in (p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress", "--resume"),
+                 p3sim("summarize", str(out))):
+        assert_clear_failure(done, out)

@@ -160,5 +160,52 @@ TEST(JsonPatch, SetOverrideErrors) {
             "bad_override");
 }
 
+TEST(JsonPatch, ASetOverrideReportsWhatItCreatedFromWhereItBegins) {
+  // Errors about organization 2's missing keys belong to the override that created it (issue 20:
+  // they were blamed on the scenario file).
+  ojson d = doc();
+  EXPECT_EQ(apply_set_override(d, parse_set_override("/organizations/2/name=C")),
+            std::vector<std::string>{"/organizations/2"});
+  EXPECT_EQ(apply_set_override(d, parse_set_override("/governance/lead=A")), std::vector<std::string>{"/governance"});
+  EXPECT_EQ(apply_set_override(d, parse_set_override("/governance/lead=B")),
+            std::vector<std::string>{"/governance/lead"});
+}
+
+TEST(JsonPatch, AppendingToAMissingListStartsTheList) {
+  // "/shocks/-" on a scenario without shocks created {"-": ...}, so no shock could be appended.
+  ojson d = doc();
+  d.erase("shocks");
+  EXPECT_EQ(apply_set_override(d, parse_set_override(R"(/shocks/-={"kind": "x"})")), std::vector<std::string>{"/shocks"});
+  ASSERT_TRUE(d["shocks"].is_array());
+  EXPECT_EQ(d["shocks"], ojson::parse(R"([{"kind": "x"}])"));
+  apply_set_override(d, parse_set_override(R"(/shocks/-={"kind": "y"})"));
+  EXPECT_EQ(d["shocks"].size(), 2u);
+}
+
+TEST(JsonPatch, AnOperationThatSelectsNothingIsAnError) {
+  ojson d = doc();
+  EXPECT_EQ(id_of([&] {
+              apply_patch_op(d, op(R"({"op": "set", "path": "/organizations/*/local", "value": true, "where": {"name": "Z"}})"), "t");
+            }),
+            "no_match");
+  d["shocks"] = ojson::array();
+  EXPECT_EQ(id_of([&] { apply_patch_op(d, op(R"({"op": "scale", "path": "/shocks/*/fraction", "value": 2})"), "t"); }),
+            "no_match");
+  // A scenario's own pitfall: the error points at the operation in the file.
+  const PatchOp written = patch_op_from_json(
+      ojson::parse(R"({"op": "set", "path": "/organizations/*/local", "value": true, "where": {"name": "Z"}})"),
+      "--pitfall p", "/pitfalls/p/patch/0");
+  try {
+    apply_patch_op(d, written, "--pitfall p");
+    FAIL() << "selected nothing without an error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.errors().at(0).pointer, "/pitfalls/p/patch/0/where");
+    EXPECT_EQ(e.errors().at(0).file, "--pitfall p");
+  }
+  const ojson before = d;
+  apply_patch_op(d, op(R"({"op": "set", "path": "/organizations/*/local", "value": true, "where": {"name": "B"}})"), "t");
+  EXPECT_NE(d, before);
+}
+
 }  // namespace
 }  // namespace p3sim

@@ -98,9 +98,35 @@ TEST(Ensemble, StopOnErrorStopsTakingJobs) {
       },
       [&](std::int64_t i, RunResult&) { last = i; }, options);
   EXPECT_TRUE(summary.stopped);
-  EXPECT_GE(last, 3);  // the failure itself is delivered
-  EXPECT_LT(summary.delivered, 1000);
-  EXPECT_EQ(summary.delivered, last + 1);  // a prefix, in order
+  EXPECT_EQ(last, 3);  // the failure itself is delivered, nothing after it
+  EXPECT_EQ(summary.delivered, 4);
+  EXPECT_EQ(summary.failed, 1);
+}
+
+TEST(Ensemble, StopOnErrorDeliversTheSameWhateverTheThreadCount) {
+  // Jobs 5 and 6 fail; 6 is quick and 5 slow, so with several threads 6 often fails first. The
+  // delivered prefix must still end at job 5, the first failure in index order (issue 20: two
+  // threads wrote two failed runs).
+  for (int threads : {1, 2, 4}) {
+    EnsembleOptions options;
+    options.threads = threads;
+    options.stop_on_error = true;
+    std::vector<std::int64_t> seen;
+    const auto summary = run_ensemble(
+        100,
+        [](std::int64_t i) -> RunResult {
+          if (i == 5) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            throw std::runtime_error("slow failure");
+          }
+          if (i == 6) throw std::runtime_error("quick failure");
+          return job_result(i);
+        },
+        [&](std::int64_t i, RunResult&) { seen.push_back(i); }, options);
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5})) << threads << " threads";
+    EXPECT_EQ(summary.failed, 1) << threads << " threads";
+    EXPECT_TRUE(summary.stopped);
+  }
 }
 
 TEST(Ensemble, StopFlagEndsWithAPrefix) {

@@ -94,5 +94,23 @@ TEST(Progress, FormatsDurations) {
   EXPECT_STREQ(format_duration(-5, b, sizeof b), "0s");
 }
 
+TEST(Progress, CountsWhatItIsTold) {
+  Capture c;
+  Progress p = c.make(1000, true, false);
+  p.set_unit("design points checked", "points/s");
+  c.now += 5s;
+  p.update(250);
+  EXPECT_EQ(c.printed(), "250/1000 design points checked (25%), 50.0 points/s, 15s left\n");
+}
+
+TEST(Progress, FinishingWithNothingToDoPrintsNothing) {
+  // --resume of a finished sweep has 0 runs to do: "0/0 runs (100%), 0.0 runs/s, ? left" said nothing useful.
+  Capture c;
+  Progress p = c.make(0, true, false);
+  c.now += 6s;
+  p.finish(0);
+  EXPECT_EQ(c.printed(), "");
+}
+
 }  // namespace
 }  // namespace p3sim

@@ -197,11 +197,54 @@ TEST(SweepFile, ValidateChecksPitfallNames) {
   const auto errors = validate_sweep_file(data("fail_unknown_pitfall.json"));
   ASSERT_FALSE(errors.empty());
   EXPECT_EQ(errors[0].id, "unknown_pitfall");
+  // Named in the sweep file, where it is listed: not "--pitfall", an option nobody typed.
+  EXPECT_EQ(errors[0].file, data("fail_unknown_pitfall.json"));
+  EXPECT_EQ(errors[0].pointer.rfind("/pitfalls/", 0), 0u) << errors[0].pointer;
+}
+
+TEST(SweepFile, ErrorsOfTheLoaderAreLabelledWithTheSweepEntry) {
+  const std::vector<std::string> set = {"short_cut", "funding_cutt"};
+  std::vector<ValidationError> errors(5);
+  errors[0].file = "--set /trust/gain=2";  // the scenario rejects a value the sweep wrote
+  errors[0].pointer = "/trust/gain";
+  errors[1].file = "--set";  // the parameter's pointer cannot be applied
+  errors[1].pointer = "/shocks/*/fraction";
+  errors[2].file = "--pitfall";  // an unknown name
+  errors[2].found = "\"funding_cutt\"";
+  errors[3].file = "after --pitfall short_cut";  // the pitfall leaves the scenario invalid
+  errors[3].pointer = "/governance/transparency";
+  errors[4].file = "other.json";
+  label_sweep_errors(errors, "s.json", "design point 7", {3, &set});
+  EXPECT_EQ(errors[0].file, "s.json (design point 7, /trust/gain=2)");
+  EXPECT_EQ(errors[0].pointer, "/trust/gain");
+  EXPECT_EQ(errors[1].file, "s.json (design point 7)");
+  EXPECT_EQ(errors[1].pointer, "/parameters/~1shocks~1*~1fraction");
+  EXPECT_EQ(errors[2].file, "s.json (design point 7)");
+  EXPECT_EQ(errors[2].pointer, "/pitfalls/3/1");
+  EXPECT_EQ(errors[3].file, "s.json (design point 7, pitfall short_cut at /pitfalls/3/0)");
+  EXPECT_EQ(errors[3].pointer, "/governance/transparency");
+  EXPECT_EQ(errors[4].file, "other.json");
+}
+
+TEST(SweepFile, ParametersAndPitfallsMustHaveDistinctDatasetNames) {
+  const auto doc = nlohmann::ordered_json::parse(R"({"scenario": {"name": "x"},
+      "parameters": {"/a/b": [1, 2], "/a.b": [3, 4]}, "pitfalls": [[], ["x/y"], ["x.y"]]})");
+  try {
+    (void)load_sweep(doc, "s.json", "");
+    FAIL() << "accepted two parameters of one dataset name";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.errors().size(), 2u);
+    EXPECT_EQ(e.errors()[0].id, "dataset_name");
+    EXPECT_EQ(e.errors()[0].pointer, "/parameters/~1a.b");
+    EXPECT_EQ(e.errors()[1].pointer, "/pitfalls/2/0");
+  }
 }
 
 TEST(SweepFile, SweepDocumentsAreRecognized) {
   EXPECT_TRUE(is_sweep_document(nlohmann::ordered_json::parse(R"({"scenario": "x", "replications": 2})")));
   EXPECT_FALSE(is_sweep_document(nlohmann::ordered_json::parse(R"({"name": "x", "steps": 2})")));
+  // Only keys a scenario cannot have decide: a sweep of just a scenario, steps and a seed is one.
+  EXPECT_TRUE(is_sweep_document(nlohmann::ordered_json::parse(R"({"scenario": "x", "steps": 5, "seed": 3})")));
 }
 
 TEST(SweepFile, SchemaDescribesEveryTopLevelKey) {
