@@ -77,12 +77,16 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
     }
   } else {
     // Hegselmann-Krause: everyone moves toward the mean of those within the bound, simultaneously.
+    // With perfect communication every pair talks and nobody misunderstands (the probability has
+    // the factor 1 - comm), so no draw is made: the classic model draws nothing at all, where
+    // drawing for every ordered pair cost n^2 draws a round for no effect.
+    const bool everyone_talks = s.gov.communication >= 1.0;
     const Eigen::MatrixXd before = s.stated;
     for (int i : members) {
       Eigen::VectorXd sum = Eigen::VectorXd::Zero(s.dims);
       int count = 0;
       for (int j : members) {
-        if (j != i) {
+        if (j != i && !everyone_talks) {
           if (uniform(rng) >= s.gov.communication || encounter_fails(i, j)) continue;
         }
         const double eps = std::min(1.0, ap.epsilon * facilitation(s, i, j));
@@ -91,7 +95,8 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
           ++count;
         }
       }
-      if (count > 1) move_toward(s, i, sum / count, std::min(0.5, ap.mu * facilitation(s, i, i)));
+      // mu = 1 is the classic model (onto the mean); simultaneous moves cannot overshoot a partner.
+      if (count > 1) move_toward(s, i, sum / count, std::min(1.0, ap.mu * facilitation(s, i, i)));
     }
   }
 }

@@ -76,6 +76,7 @@ class SemanticChecker {
     check_sectors();
     check_organizations();
     check_governance();
+    check_agenda();
     check_goal_and_population();
     check_shocks();
     check_trust();
@@ -194,6 +195,20 @@ class SemanticChecker {
     }
     if (const ojson* bs = member(*g, "backbone_sector")) {
       reference(*bs, sectors_, "/governance/backbone_sector", sector_what());
+    }
+  }
+
+  // Deffuant pairs move toward each other at once: a move above half the gap carries each past the
+  // other (at 1 they swap places). Hegselmann-Krause moves toward a mean and takes mu up to 1.
+  void check_agenda() {
+    const ojson* a = object_member(doc_, "agenda");
+    if (a == nullptr) return;
+    const ojson* mu = member(*a, "mu");
+    const ojson* dynamics = member(*a, "dynamics");
+    const bool deffuant = dynamics == nullptr || (dynamics->is_string() && *dynamics == "deffuant");
+    if (deffuant && mu != nullptr && mu->is_number() && mu->get<double>() > 0.5) {
+      report("range", "/agenda/mu", "a number in [0, 0.5] with deffuant dynamics (up to 1 with hegselmann_krause)",
+             format_number(mu->get<double>()), "a Deffuant move above half the gap carries each partner past the other");
     }
   }
 

@@ -1,4 +1,6 @@
 // Agenda: disclosure, bounded confidence, misunderstandings and bridges.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "../support/ScenarioFixture.hpp"
@@ -89,6 +91,46 @@ TEST(Agenda, HegselmannKrauseAlsoConverges) {
   doc["governance"]["communication"] = 1.0;
   const RunResult r = run_once(test::load(doc), 5);
   EXPECT_LT(r.at_series(kSAgendaSpread, r.steps), 0.5);
+}
+
+TEST(Agenda, ClassicHegselmannKrauseMovesOntoTheMeanAndDrawsNothing) {
+  // mu = 1 (the classic model; it was capped at 0.5), perfect communication, a bound that takes
+  // everyone in: one round puts every member on the mean of all positions, and no random number is
+  // drawn (every ordered pair used to cost a draw, n^2 a round).
+  auto doc = test::base_scenario();
+  doc["agenda"]["dynamics"] = "hegselmann_krause";
+  doc["agenda"]["epsilon"] = 1.0;
+  doc["agenda"]["mu"] = 1.0;
+  doc["governance"]["communication"] = 1.0;
+  const Scenario sc = test::load(doc);
+  Simulation sim(sc, 3, 7);
+  while (sim.state().members().size() < 3 && sim.current_step() < sim.total_steps()) sim.step();
+  PartnershipState s = sim.state();
+  // Positions apart again, so that the round has something to do.
+  for (int i = 0; i < s.n; ++i) {
+    for (int d = 0; d < s.dims; ++d) s.stated(i, d) = std::fmod(0.37 * i + 0.21 * d, 1.0);
+  }
+  const std::vector<int> members = s.members();
+  ASSERT_GE(members.size(), 3u);
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(s.dims);
+  for (int i : members) mean += s.stated.row(i).transpose();
+  mean /= static_cast<double>(members.size());
+  double apart = 0;
+  for (int i : members) apart = std::max(apart, (s.stated.row(i).transpose() - mean).norm());
+  ASSERT_GT(apart, 0.05) << "the members start where the round would put them";
+  Engine rng(99);
+  const Engine untouched(99);
+  agenda_round(sc, s, rng);
+  EXPECT_TRUE(rng == untouched) << "a round with perfect communication drew random numbers";
+  for (int i : members) EXPECT_LT((s.stated.row(i).transpose() - mean).norm(), 1e-12) << "member " << i;
+}
+
+TEST(Agenda, DeffuantKeepsMuAtHalfTheGap) {
+  auto doc = test::base_scenario();
+  doc["agenda"]["mu"] = 0.8;
+  EXPECT_THROW(test::load(doc), InputError);
+  doc["agenda"]["dynamics"] = "hegselmann_krause";
+  EXPECT_NO_THROW(test::load(doc));
 }
 
 }  // namespace
