@@ -207,6 +207,12 @@ ojson resolve_scenario_defaults(const ojson& doc) {
   // A backbone appended just now gets the organization-level schema defaults (bridge, candidate...).
   complete_defaults(r);
   if (!r["goal"].contains("metric")) r["goal"]["metric"] = r.contains("population") ? "adopters" : "outcome";
+  // A share of the population becomes its target here, after every --set: a larger population
+  // means a larger target.
+  if (r["goal"].contains("share") && r.contains("population") && r["population"].contains("units") &&
+      r["goal"]["share"].is_number() && r["population"]["units"].is_number()) {
+    r["goal"]["target"] = r["goal"]["share"].get<double>() * r["population"]["units"].get<double>();
+  }
   resolve_priors(r);
   return r;
 }

@@ -242,9 +242,14 @@ json build_schema() {
           {"metric", choice({"outcome", "adopters"}, nullptr,
                             "Outcome the goal is stated in (default: adopters with a population, else outcome).")},
           {"target", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1e12},
-                      {"x-unit", "outcome units"}, {"description", "Target value of the goal metric."}}},
+                      {"x-unit", "outcome units"},
+                      {"description", "Target value of the goal metric (give it, or share with adopters)."}}},
+          {"share", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1},
+                     {"x-unit", "fraction"},
+                     {"description",
+                      "Adopters goal as a share of /population/units: the target follows the population's size."}}},
       },
-      {"target"}, "The partnership's goal.");
+      {}, "The partnership's goal: a target, or with adopters a share of the population.");
   p["agenda"] = object(
       {
           {"dimensions", {{"type", "array"},

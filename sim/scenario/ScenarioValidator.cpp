@@ -225,6 +225,24 @@ class SemanticChecker {
       }
       const bool adopters = metric == nullptr ? population != nullptr : metric->get<std::string>() == "adopters";
       const ojson* target = member(*goal, "target");
+      const ojson* share = member(*goal, "share");
+      if (target == nullptr && share == nullptr) {
+        report("required", "/goal/target", "a value for the key \"target\" (or, with adopters, \"share\")",
+               "neither");
+      }
+      if (share != nullptr && !adopters) {
+        report("goal_share", "/goal/share", "a share only for a goal counted in adopters (of the population)",
+               "the metric outcome", "give \"target\" in outcome units instead");
+      }
+      // The resolved document has both, the target computed from the share; a file may give both
+      // only when they agree.
+      if (share != nullptr && target != nullptr && adopters && units_ok && share->is_number() && target->is_number() &&
+          std::fabs(target->get<double>() - share->get<double>() * units->get<double>()) >
+              1e-9 * std::max(1.0, target->get<double>())) {
+        report("goal_share", "/goal/share", "a share whose product with the population units is /goal/target (" +
+               format_number(share->get<double>() * units->get<double>()) + "), or only one of the two",
+               describe_value(*target));
+      }
       if (adopters && units_ok && target != nullptr && target->is_number() &&
           target->get<double>() > units->get<double>()) {
         report("range", "/goal/target",

@@ -3,6 +3,7 @@
 #include "scenario/ScenarioLoader.hpp"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -314,6 +315,45 @@ TEST(ScenarioLoader, TinyDemoScenarioLoads) {
   EXPECT_EQ(s.population.units, 2000);
   EXPECT_EQ(s.goal.metric, GoalMetric::Adopters);
   EXPECT_GE(s.organization_count(), 4);
+}
+
+// Issue 19: --set /population/units=100000 kept an absolute target, reached before the partnership did
+// anything. A goal stated as a share follows the population.
+TEST(ScenarioLoader, AGoalStatedAsAShareFollowsThePopulation) {
+  ojson doc = base();
+  doc["population"] = {{"units", 1000}};
+  doc["goal"] = {{"share", 0.4}};
+  EXPECT_DOUBLE_EQ(load_scenario(doc, "doc.json").goal.target, 400.0);
+  ScenarioEdits bigger;
+  bigger.sets = {"/population/units=100000"};
+  const Scenario scaled = load_scenario(doc, "doc.json", bigger);
+  EXPECT_DOUBLE_EQ(scaled.goal.target, 40000.0);
+  EXPECT_EQ(scaled.goal.metric, GoalMetric::Adopters);
+  EXPECT_DOUBLE_EQ(scaled.resolved["goal"]["share"].get<double>(), 0.4);  // kept: provenance says how
+}
+
+TEST(ScenarioLoader, AGoalNeedsATargetOrAShareOfAPopulation) {
+  const auto ids = [](const ojson& doc) {
+    std::vector<std::string> out;
+    try {
+      (void)load_scenario(doc, "doc.json");
+    } catch (const InputError& e) {
+      for (const ValidationError& v : e.errors()) out.push_back(v.id + " " + v.pointer);
+    }
+    return out;
+  };
+  ojson none = base();
+  none["goal"] = ojson::object();
+  EXPECT_EQ(ids(none), std::vector<std::string>{"required /goal/target"});
+  ojson outcome = base();  // no population: the goal is in outcome units
+  outcome["goal"] = {{"share", 0.5}};
+  EXPECT_EQ(ids(outcome), std::vector<std::string>{"goal_share /goal/share"});
+  ojson both = base();
+  both["population"] = {{"units", 1000}};
+  both["goal"] = {{"share", 0.5}, {"target", 400}};
+  EXPECT_EQ(ids(both), std::vector<std::string>{"goal_share /goal/share"});
+  both["goal"]["target"] = 500;  // agreeing: what a resolved document holds
+  EXPECT_TRUE(ids(both).empty());
 }
 
 }  // namespace
