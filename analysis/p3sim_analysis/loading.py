@@ -28,7 +28,7 @@ from .parameters import pitfall_set_labels, sweep_parameters
 from .point_sweeps import read_point_design
 
 #: The largest ``format_version`` this package reads (docs/hdf5.md, "Root attributes").
-SUPPORTED_FORMAT_VERSION = 1
+SUPPORTED_FORMAT_VERSION = 2
 #: Status codes of ``/runs/status``, used when the file lacks the ``status_names`` attribute.
 STATUS_NAMES = ("pending", "done", "failed")
 DONE = 1

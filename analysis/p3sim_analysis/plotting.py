@@ -19,6 +19,8 @@ METRIC_LABELS = {
     "outcome": ("outcome", "{outcome}"),
     "adopters": ("adopters", "{outcome}"),
     "relapsed": ("relapsed", "{outcome}"),
+    "replanted_voluntary": ("replanted after voluntary adoption", "{outcome}, cumulative"),
+    "replanted_forced": ("replanted after forced adoption", "{outcome}, cumulative"),
     "retention": ("retention", "fraction of peak members"),
     "cost_total": ("total cost", "capability units"),
     "cost_per_outcome": ("cost per outcome", "capability units per {outcome_one}"),

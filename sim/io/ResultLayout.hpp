@@ -26,7 +26,10 @@ class OutputError : public std::runtime_error {
 };
 
 /// Version of the file layout written to the root attribute format_version; readers refuse newer.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
+/// The oldest version this p3sim reads (summarize, --resume). Version 2 added the replanted_* series
+/// and final metrics, which every run record has; a version 1 file is read by the Python package.
+inline constexpr int kOldestFormatVersion = 2;
 
 /// How each of kOrgFields is stored in /org_final: the discrete fields (member, joined_step,
 /// exit_step, exit_cause) as integers, the rest as float64.

@@ -203,9 +203,9 @@ ResultReader::ResultReader(const std::string& path) : impl_(std::make_unique<Imp
   }
   try {
     r.provenance = read_provenance(r.file.get());
-    if (r.provenance.format_version < 1 || r.provenance.format_version > kFormatVersion) {
-      throw OutputError("format_version " + std::to_string(r.provenance.format_version) +
-                        " is not supported (this p3sim reads 1.." + std::to_string(kFormatVersion) + ")");
+    if (r.provenance.format_version < kOldestFormatVersion || r.provenance.format_version > kFormatVersion) {
+      throw OutputError("format_version " + std::to_string(r.provenance.format_version) + " is not supported (this p3sim reads " +
+                        std::to_string(kOldestFormatVersion) + ".." + std::to_string(kFormatVersion) + ")");
     }
     r.layout = r.read_layout();
   } catch (const OutputError& e) {

@@ -43,6 +43,10 @@ void record_step(const Scenario& sc, const PartnershipState& s, const Population
   r.at_series(kSMisunderstandings, t) = s.misunderstandings;
   r.at_series(kSOverhead, t) = s.overhead_paid;
   r.at_series(kSCumulativeCost, t) = s.cumulative_cost;
+  // Every relapse so far, not only the units relapsed now (relapsed units may adopt again).
+  r.at_series(kSReplantedVoluntary, t) =
+      population ? static_cast<double>(population->cumulative_voluntary_relapses()) : 0.0;
+  r.at_series(kSReplantedForced, t) = population ? static_cast<double>(population->cumulative_forced_relapses()) : 0.0;
   for (int sector = 0; sector < sc.sector_count(); ++sector) {
     double count = 0, sector_effort = 0;
     for (int i : members)
@@ -64,6 +68,8 @@ void record_final(const Scenario& sc, const PartnershipState& s, const Populatio
   f[kFOutcome] = s.outcome;
   f[kFAdopters] = population ? static_cast<double>(population->adopters()) : 0.0;
   f[kFRelapsed] = population ? static_cast<double>(population->relapsed()) : 0.0;
+  f[kFReplantedVoluntary] = population ? static_cast<double>(population->cumulative_voluntary_relapses()) : 0.0;
+  f[kFReplantedForced] = population ? static_cast<double>(population->cumulative_forced_relapses()) : 0.0;
   f[kFRetention] = s.max_members > 0 ? static_cast<double>(members.size()) / s.max_members : 0.0;
   for (int c = 0; c < 6; ++c) f[kFExitsHierarchy + c] = s.exits_by_cause[static_cast<std::size_t>(c)];
   f[kFCostTotal] = s.cumulative_cost;

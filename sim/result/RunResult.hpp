@@ -11,11 +11,11 @@ namespace p3sim {
 /// Per-step metrics, dataset /series/<name> [run, step].
 inline constexpr const char* kSeriesMetrics[] = {
     "outcome", "adopters", "members", "effort", "trust", "cross_trust", "agenda_spread",
-    "friction", "misunderstandings", "overhead", "cumulative_cost"};
+    "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced"};
 inline constexpr int kSeriesCount = sizeof(kSeriesMetrics) / sizeof(kSeriesMetrics[0]);
 enum SeriesIndex : int {
   kSOutcome, kSAdopters, kSMembers, kSEffort, kSTrust, kSCrossTrust, kSAgendaSpread,
-  kSFriction, kSMisunderstandings, kSOverhead, kSCumulativeCost
+  kSFriction, kSMisunderstandings, kSOverhead, kSCumulativeCost, kSReplantedVoluntary, kSReplantedForced
 };
 
 /// Per-step metrics by sector, dataset /series_by_sector/<name> [run, step, sector].
@@ -27,12 +27,13 @@ inline constexpr const char* kFinalMetrics[] = {
     "goal_reached", "time_to_goal", "outcome", "adopters", "relapsed", "retention",
     "exits_hierarchy", "exits_misalignment", "exits_distrust", "exits_no_results", "exits_credit",
     "exits_shock", "cost_total", "cost_per_outcome", "mean_trust", "cross_trust", "equity",
-    "acceptability", "acceptability_sd"};
+    "acceptability", "acceptability_sd", "replanted_voluntary", "replanted_forced"};
 inline constexpr int kFinalCount = sizeof(kFinalMetrics) / sizeof(kFinalMetrics[0]);
 enum FinalIndex : int {
   kFGoalReached, kFTimeToGoal, kFOutcome, kFAdopters, kFRelapsed, kFRetention, kFExitsHierarchy,
   kFExitsMisalignment, kFExitsDistrust, kFExitsNoResults, kFExitsCredit, kFExitsShock, kFCostTotal,
-  kFCostPerOutcome, kFMeanTrust, kFCrossTrust, kFEquity, kFAcceptability, kFAcceptabilitySd
+  kFCostPerOutcome, kFMeanTrust, kFCrossTrust, kFEquity, kFAcceptability, kFAcceptabilitySd,
+  kFReplantedVoluntary, kFReplantedForced
 };
 
 /// Per-organization scalar fields, dataset /org_final/<name> [run, org].

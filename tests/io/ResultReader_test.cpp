@@ -67,7 +67,7 @@ TEST(ResultReader, RefusesANewerFormatVersion) {
     const std::int32_t newer = kFormatVersion + 1;
     ASSERT_GE(H5Awrite(attr.get(), H5T_NATIVE_INT32, &newer), 0);
   }
-  EXPECT_EQ(message_of(path), "cannot read '" + path + "': format_version 2 is not supported (this p3sim reads 1..1)");
+  EXPECT_EQ(message_of(path), "cannot read '" + path + "': format_version 3 is not supported (this p3sim reads 2..2)");
 }
 
 TEST(ResultReader, ReadsColumnsRowsAndEventRanges) {

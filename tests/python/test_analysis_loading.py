@@ -87,8 +87,8 @@ def test_clear_errors_for_bad_files(tmp_path, modes_file):
     newer = tmp_path / "newer.h5"
     shutil.copy(modes_file, newer)
     with h5py.File(newer, "r+") as f:
-        f.attrs["format_version"] = np.int32(2)
-    with pytest.raises(ResultFileError, match="format_version 2 is newer"):
+        f.attrs["format_version"] = np.int32(3)
+    with pytest.raises(ResultFileError, match="format_version 3 is newer"):
         ResultFile(newer)
 
 

@@ -26,9 +26,10 @@ PITFALLS = ["hidden_incentives", "imposed_hierarchy", "no_shared_measurement", "
 # fractions in 0..1 (docs/hdf5.md).
 COUNTS = {"final/" + m for m in ["outcome", "adopters", "relapsed", "exits_hierarchy", "exits_misalignment",
                                   "exits_distrust", "exits_no_results", "exits_credit", "exits_shock", "cost_total",
-                                  "goal_reached"]}
+                                  "goal_reached", "replanted_voluntary", "replanted_forced"]}
 COUNTS |= {"series/" + m for m in ["outcome", "adopters", "members", "misunderstandings", "overhead",
-                                    "cumulative_cost", "friction", "agenda_spread"]}
+                                    "cumulative_cost", "friction", "agenda_spread", "replanted_voluntary",
+                                    "replanted_forced"]}
 COUNTS |= {"series_by_sector/members", "org_final/member", "org_final/champion"}
 MINUS_ONE = {"final/time_to_goal", "final/cost_per_outcome", "org_final/joined_step", "org_final/exit_step"}
 FRACTIONS = {"final/" + m for m in ["retention", "mean_trust", "cross_trust", "equity", "acceptability",

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 SERIES = ["outcome", "adopters", "members", "effort", "trust", "cross_trust", "agenda_spread",
-          "friction", "misunderstandings", "overhead", "cumulative_cost"]
+          "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced"]
 FINAL = ["goal_reached", "time_to_goal", "outcome", "adopters", "relapsed", "retention",
          "exits_hierarchy", "exits_misalignment", "exits_distrust", "exits_no_results", "exits_credit",
          "exits_shock", "cost_total", "cost_per_outcome", "mean_trust", "cross_trust", "equity",
-         "acceptability", "acceptability_sd"]
+         "acceptability", "acceptability_sd", "replanted_voluntary", "replanted_forced"]
 ORG_FIELDS = ["member", "joined_step", "exit_step", "exit_cause", "mean_effort", "alignment",
               "belief", "champion"]
 ROOT_ATTRIBUTES = ["format_version", "p3sim_version", "git_commit", "created_utc", "command_line",
@@ -42,7 +42,7 @@ def h5(result_file):
 def test_root_attributes_describe_the_run(h5):
     for name in ROOT_ATTRIBUTES:
         assert name in h5.attrs, name
-    assert h5.attrs["format_version"] == 1
+    assert h5.attrs["format_version"] == 2
     for name in ROOT_ATTRIBUTES[1:7]:
         assert isinstance(h5.attrs[name], str), f"{name} should read as str"
     assert h5.attrs["created_utc"].endswith("Z")

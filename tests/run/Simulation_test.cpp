@@ -73,5 +73,25 @@ TEST(Simulation, RunSeedsDependOnlyOnMasterSeedAndReplicate) {
   EXPECT_NE(derive_run_seed(1, 2), derive_run_seed(2, 2));
 }
 
+// Issue 19: `relapsed` counts the units relapsed at the end; relapsed units can adopt again, so it
+// understated replanting. The replanted_* outputs count every relapse.
+TEST(Simulation, ReplantingIsCountedOverTheWholeRun) {
+  auto doc = test::base_scenario();
+  doc["population"]["relapse"] = 0.2;
+  doc["population"]["readopt"] = 1.0;
+  doc["population"]["forced"] = {{"enabled", true}, {"start", 2}, {"rate", 0.05}, {"relapse", 0.3}};
+  const RunResult r = run_once(test::load(doc), 17);
+  const double voluntary = test::final_metric(r, kFReplantedVoluntary), forced = test::final_metric(r, kFReplantedForced);
+  EXPECT_GT(voluntary, 0.0);
+  EXPECT_GT(forced, 0.0);
+  EXPECT_GT(voluntary + forced, test::final_metric(r, kFRelapsed)) << "re-adoption hides earlier relapses";
+  for (int t = 1; t <= r.steps; ++t) {
+    EXPECT_GE(r.at_series(kSReplantedVoluntary, t), r.at_series(kSReplantedVoluntary, t - 1));
+    EXPECT_GE(r.at_series(kSReplantedForced, t), r.at_series(kSReplantedForced, t - 1));
+  }
+  EXPECT_EQ(r.at_series(kSReplantedVoluntary, r.steps), voluntary);
+  EXPECT_EQ(r.at_series(kSReplantedForced, 0), 0.0);
+}
+
 }  // namespace
 }  // namespace p3sim
