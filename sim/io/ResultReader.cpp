@@ -119,13 +119,31 @@ struct ResultReader::Impl {
     return open_dataset(file.get(), group + "/" + name);
   }
 
-  /// Row `run` of `group`/`name` as doubles.
-  std::vector<double> row(const std::string& group, const std::string& name, std::int64_t run, const char* what) const {
+  /// A file whose datasets do not have the layout's shape is damaged: every dataset is checked
+  /// before it is read, so that no caller indexes past what the file holds (a fuzzed file with a
+  /// short /final/outcome was read past its end).
+  void expect_shape(const std::vector<hsize_t>& extent, const std::string& dataset_path,
+                    const std::vector<hsize_t>& expected) const {
+    if (extent == expected) return;
+    const auto text = [](const std::vector<hsize_t>& v) {
+      std::string t = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) t += (i ? ", " : "") + std::to_string(v[i]);
+      return t + "]";
+    };
+    throw OutputError("'" + path + "' is damaged: dataset '" + dataset_path + "' has shape " + text(extent) +
+                      ", expected " + text(expected) + " (from its runs, steps, sectors, organizations)");
+  }
+
+  /// Row `run` of `group`/`name` as doubles; the dataset must be [runs, row_shape...].
+  std::vector<double> row(const std::string& group, const std::string& name, std::int64_t run, const char* what,
+                          std::vector<hsize_t> row_shape) const {
     check_run(run);
     Handle data = open_member(group, name, what);
     const std::string dataset_path = group + "/" + name;
     std::size_t count = 1;
     const std::vector<hsize_t> extent = extent_of(data.get(), dataset_path);
+    row_shape.insert(row_shape.begin(), static_cast<hsize_t>(layout.runs));
+    expect_shape(extent, dataset_path, row_shape);
     for (std::size_t i = 1; i < extent.size(); ++i) count *= extent[i];
     std::vector<double> out(count);
     if (count > 0) read_row(data.get(), dataset_path, run, H5T_NATIVE_DOUBLE, out.data());
@@ -156,8 +174,38 @@ struct ResultReader::Impl {
   }
 
   std::vector<double> column(const std::string& group, const std::string& name, const char* what) const {
-    open_member(group, name, what);
+    Handle data = open_member(group, name, what);
+    expect_shape(extent_of(data.get(), group + "/" + name), group + "/" + name, {static_cast<hsize_t>(layout.runs)});
     return read_all<double>(file.get(), group + "/" + name, H5T_NATIVE_DOUBLE, transfer.get());
+  }
+
+  /// All of the one-dimensional /runs dataset `name`, which must have one element per run.
+  template <typename T>
+  std::vector<T> runs_column(const std::string& name, hid_t mem_type) const {
+    const std::string dataset_path = "/runs/" + name;
+    Handle data = open_dataset(file.get(), dataset_path);
+    expect_shape(extent_of(data.get(), dataset_path), dataset_path, {static_cast<hsize_t>(layout.runs)});
+    return read_all<T>(file.get(), dataset_path, mem_type, transfer.get());
+  }
+
+  /// Every dataset of the layout has the layout's shape (metadata only: no data is read).
+  void check_shapes() const {
+    const auto runs = static_cast<hsize_t>(layout.runs), states = static_cast<hsize_t>(layout.recorded_steps().size()),
+               sectors = static_cast<hsize_t>(layout.sectors.size()), orgs = static_cast<hsize_t>(layout.orgs.size()),
+               dims = static_cast<hsize_t>(layout.dims.size());
+    const auto check = [&](const std::string& dataset_path, const std::vector<hsize_t>& expected) {
+      Handle data = open_dataset(file.get(), dataset_path);
+      expect_shape(extent_of(data.get(), dataset_path), dataset_path, expected);
+    };
+    for (const char* name : {"seed", "point", "replicate", "status", "message"}) check(std::string("/runs/") + name, {runs});
+    for (const char* m : kFinalMetrics) check(std::string("/final/") + m, {runs});
+    for (const std::string& p : layout.params) check("/params/" + param_dataset_name(p), {runs});
+    for (const std::string& m : layout.series) check("/series/" + m, {runs, states});
+    for (const char* m : kSectorSeriesMetrics) {
+      if (layout.records(m)) check(std::string("/series_by_sector/") + m, {runs, states, sectors});
+    }
+    for (const char* f : kOrgFields) check(std::string("/org_final/") + f, {runs, orgs});
+    for (const char* f : kOrgVectorFields) check(std::string("/org_final/") + f, {runs, orgs, dims});
   }
 
   ResultLayout read_layout() const {
@@ -186,6 +234,12 @@ struct ResultReader::Impl {
       if (h5::has_link(series.get(), m)) l.series.emplace_back(m);
     }
     l.events = h5::has_link(f, "events");
+    // Names and sector indices of organizations, steps and runs that agree with each other.
+    try {
+      l.validate();
+    } catch (const std::invalid_argument& e) {
+      throw OutputError("'" + path + "' is damaged: " + std::string(e.what()));
+    }
     return l;
   }
 };
@@ -208,6 +262,7 @@ ResultReader::ResultReader(const std::string& path) : impl_(std::make_unique<Imp
                         std::to_string(kOldestFormatVersion) + ".." + std::to_string(kFormatVersion) + ")");
     }
     r.layout = r.read_layout();
+    r.check_shapes();
   } catch (const OutputError& e) {
     throw OutputError("cannot read '" + path + "': " + e.what());
   }
@@ -226,13 +281,15 @@ RunsTable ResultReader::runs() const {
   h5::QuietErrors quiet;
   const hid_t f = impl_->file.get();
   RunsTable t;
-  t.seed = read_all<std::uint64_t>(f, "/runs/seed", H5T_NATIVE_UINT64, impl_->transfer.get());
-  t.point = read_all<std::int64_t>(f, "/runs/point", H5T_NATIVE_INT64, impl_->transfer.get());
-  t.replicate = read_all<std::int64_t>(f, "/runs/replicate", H5T_NATIVE_INT64, impl_->transfer.get());
-  const std::vector<std::int8_t> codes =
-      read_all<std::int8_t>(f, "/runs/status", H5T_NATIVE_INT8, impl_->transfer.get());
+  t.seed = impl_->runs_column<std::uint64_t>("seed", H5T_NATIVE_UINT64);
+  t.point = impl_->runs_column<std::int64_t>("point", H5T_NATIVE_INT64);
+  t.replicate = impl_->runs_column<std::int64_t>("replicate", H5T_NATIVE_INT64);
+  const std::vector<std::int8_t> codes = impl_->runs_column<std::int8_t>("status", H5T_NATIVE_INT8);
   for (std::int8_t c : codes) t.status.push_back(static_cast<RunStatus>(c));
   t.message = read_all_strings(f, "/runs/message", impl_->transfer.get());
+  if (t.message.size() != codes.size()) {
+    impl_->expect_shape({t.message.size()}, "/runs/message", {static_cast<hsize_t>(impl_->layout.runs)});
+  }
   return t;
 }
 
@@ -252,22 +309,23 @@ std::vector<double> ResultReader::param(const std::string& name) const {
 
 std::vector<double> ResultReader::series_row(const std::string& metric, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/series", metric, run, "series");
+  return impl_->row("/series", metric, run, "series", {impl_->layout.recorded_steps().size()});
 }
 
 std::vector<double> ResultReader::sector_series_row(const std::string& metric, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/series_by_sector", metric, run, "sector series");
+  const ResultLayout& l = impl_->layout;
+  return impl_->row("/series_by_sector", metric, run, "sector series", {l.recorded_steps().size(), l.sectors.size()});
 }
 
 std::vector<double> ResultReader::org_field_row(const std::string& field, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/org_final", field, run, "org field");
+  return impl_->row("/org_final", field, run, "org field", {impl_->layout.orgs.size()});
 }
 
 std::vector<double> ResultReader::org_vector_row(const std::string& field, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/org_final", field, run, "org field");
+  return impl_->row("/org_final", field, run, "org field", {impl_->layout.orgs.size(), impl_->layout.dims.size()});
 }
 
 std::int64_t ResultReader::event_count() const {
@@ -311,7 +369,7 @@ RunResult ResultReader::read_run(std::int64_t run) const {
   r.status = static_cast<RunStatus>(impl_->element<std::int8_t>("/runs/status", run, H5T_NATIVE_INT8));
   r.message = impl_->message(run);
   for (int m = 0; m < kFinalCount; ++m)
-    r.final_metrics[m] = impl_->row("/final", kFinalMetrics[m], run, "final metric")[0];
+    r.final_metrics[m] = impl_->row("/final", kFinalMetrics[m], run, "final metric", {})[0];
   for (int m = 0; m < kSeriesCount; ++m) {
     if (!l.records(kSeriesMetrics[m])) continue;
     const std::vector<double> values = series_row(kSeriesMetrics[m], run);

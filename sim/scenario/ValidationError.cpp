@@ -1,7 +1,29 @@
 #include "scenario/ValidationError.hpp"
 
+#include <cstdio>
+
 namespace p3sim {
 namespace {
+
+// Control characters (a key holding "\u0000", a value with a newline) are written as \u00XX: a NUL
+// ended the C string that main() prints, cutting the message before its error[id], and a newline
+// would make one error read as two.
+std::string escape_controls(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\u%04x", byte);
+      out += code;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string join(const std::vector<ValidationError>& errors) {
   std::string text;
   for (std::size_t i = 0; i < errors.size(); ++i) {
@@ -21,7 +43,7 @@ std::string ValidationError::format() const {
   if (line == 0 || !pointer.empty()) text += (pointer.empty() ? std::string("(document)") : pointer) + ": ";
   text += "error[" + id + "]: expected " + expected + ", found " + found;
   if (!hint.empty()) text += " (" + hint + ")";
-  return text;
+  return escape_controls(text);
 }
 
 InputError::InputError(std::vector<ValidationError> errors)

@@ -167,3 +167,25 @@ def test_resume_and_summarize_of_a_damaged_file_name_the_file(tmp_path, damage):
     for done in (p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress", "--resume"),
                  p3sim("summarize", str(out))):
         assert_clear_failure(done, out)
+
+
+@pytest.mark.parametrize("dataset", ["/final/outcome", "/params/governance.mode", "/runs/status",
+                                     "/series/outcome", "/org_final/member", "/orgs/sector_index"])
+def test_a_dataset_of_the_wrong_shape_is_a_damaged_file_not_a_read_past_its_end(tmp_path, dataset):
+    # Found by fuzz_command_summarize: /final/outcome one element short was read past its end
+    # (heap-buffer-overflow under ASan; garbage in the summary otherwise).
+    out = tmp_path / "short.h5"
+    assert p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress").returncode == 0
+    with h5py.File(out, "a") as f:
+        data = f[dataset][()]
+        attrs = dict(f[dataset].attrs)
+        del f[dataset]
+        f[dataset] = data[:-1]  # one element (or row) short
+        for key, value in attrs.items():
+            if key not in ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME"):
+                f[dataset].attrs[key] = value
+    for args in (["summarize", str(out)], ["summarize", str(out), "--json"],
+                 ["summarize", str(out), "--by", "governance.mode"]):
+        done = p3sim(*args)
+        assert_clear_failure(done, out)
+        assert "damaged" in done.stderr or "not_p3sim_file" in done.stderr, done.stderr

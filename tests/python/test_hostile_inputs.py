@@ -79,3 +79,16 @@ def test_list_names_a_bad_file_and_lists_the_others(tmp_path):
     assert done.returncode == 0, done.stderr
     assert good["name"] in done.stdout
     assert "deep.json" in done.stdout and "cannot read" in done.stdout
+
+
+@pytest.mark.parametrize("command", [["validate"], ["run", "--quiet"],
+                                     ["compare", "--vary", "/trust/gain=0.1,0.2", "-r", "2"]])
+def test_a_nul_in_a_key_does_not_cut_the_message(tmp_path, command):
+    # Found by fuzz_command_compare: the pointer held a raw NUL, and the printed message (a C string)
+    # ended there, before its error[id]. Control characters are written as \u00XX.
+    path = tmp_path / "nul.json"
+    path.write_text('{"name": "x", "governanc\\u0000e": 1}')
+    done = p3sim(command[0], str(path), *command[1:])
+    assert done.returncode == 2, done.stderr
+    assert "/governanc\\u0000e: error[unknown_key]" in done.stderr, done.stderr
+    assert "\x00" not in done.stderr
