@@ -82,7 +82,13 @@ void list(const std::string& dir_option) {
       continue;
     }
     const json& doc = read.value;
-    if (!doc.is_object()) continue;
+    // JSON that is neither (an array, a number, an object of other keys) is named too: a file
+    // silently left out of a listing looks like a file that is not there.
+    const std::string not_either = "(neither a scenario nor a sweep: run p3sim validate " + relative + ")";
+    if (!doc.is_object()) {
+      scenarios.push_back({relative, "", not_either, nullptr});
+      continue;
+    }
     try {
       const std::string description = doc.value("description", std::string("(no description)"));
       if (doc.contains("organizations")) {
@@ -95,6 +101,8 @@ void list(const std::string& dir_option) {
         scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
       } else if (doc.contains("scenario")) {
         sweeps.push_back({relative, "", description, nullptr});
+      } else {
+        scenarios.push_back({relative, "", not_either, nullptr});
       }
     } catch (const json::exception&) {
       scenarios.push_back({relative, "", "(not a valid scenario or sweep: run p3sim validate " + relative + ")", nullptr});

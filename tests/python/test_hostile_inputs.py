@@ -79,6 +79,13 @@ def test_list_names_a_bad_file_and_lists_the_others(tmp_path):
     assert done.returncode == 0, done.stderr
     assert good["name"] in done.stdout
     assert "deep.json" in done.stdout and "cannot read" in done.stdout
+    # JSON that is neither a scenario nor a sweep was left out without a word.
+    (tmp_path / "array.json").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "other.json").write_text('{"hello": 1}', encoding="utf-8")
+    done = p3sim("list", "--dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for name in ("array.json", "other.json"):
+        assert f"{name}" in done.stdout and f"neither a scenario nor a sweep: run p3sim validate {name}" in done.stdout
 
 
 @pytest.mark.parametrize("command", [["validate"], ["run", "--quiet"],
