@@ -71,6 +71,10 @@ inline std::string param_name_clash(const std::vector<std::string>& params) {
   return "";
 }
 
+/// The most steps a run can have (the scenario schema's maximum of /steps). A file claiming more is
+/// damaged: a fuzzed `steps` attribute of 2^31 - 1 made readers allocate 8 GB of recorded steps.
+inline constexpr int kMaxSteps = 100000;
+
 /// What a result file holds. Plain value; fill it, then call validate() (the writer does).
 struct ResultLayout {
   /// Number of runs (the run dimension), >= 1. Every dataset is preallocated to this many rows.
@@ -193,7 +197,9 @@ struct ResultLayout {
   void validate() const {
     auto bad = [](const std::string& text) { throw std::invalid_argument("result layout: " + text); };
     if (runs < 1) bad("runs must be >= 1, found " + std::to_string(runs));
-    if (steps < 0) bad("steps must be >= 0, found " + std::to_string(steps));
+    if (steps < 0 || steps > kMaxSteps) {
+      bad("steps must be in [0, " + std::to_string(kMaxSteps) + "], found " + std::to_string(steps));
+    }
     if (every < 1) bad("every must be >= 1, found " + std::to_string(every));
     if (org_sectors.size() != orgs.size()) {
       bad("org_sectors has " + std::to_string(org_sectors.size()) + " entries for " + std::to_string(orgs.size()) +

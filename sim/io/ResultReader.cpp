@@ -197,6 +197,7 @@ struct ResultReader::Impl {
       Handle data = open_dataset(file.get(), dataset_path);
       expect_shape(extent_of(data.get(), dataset_path), dataset_path, expected);
     };
+    check("/step", {states});
     for (const char* name : {"seed", "point", "replicate", "status", "message"}) check(std::string("/runs/") + name, {runs});
     for (const char* m : kFinalMetrics) check(std::string("/final/") + m, {runs});
     for (const std::string& p : layout.params) check("/params/" + param_dataset_name(p), {runs});

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario/ScenarioSchema.hpp"
+
 #include "SampleResults.hpp"
 
 namespace p3sim {
@@ -52,7 +54,7 @@ TEST(ResultLayout, ValidatesEveryField) {
   EXPECT_EQ(validation_error(l), "result layout: every must be >= 1, found 0");
   l = test::sample_layout();
   l.steps = -1;
-  EXPECT_EQ(validation_error(l), "result layout: steps must be >= 0, found -1");
+  EXPECT_EQ(validation_error(l), "result layout: steps must be in [0, 100000], found -1");
   l = test::sample_layout();
   l.org_sectors.pop_back();
   EXPECT_EQ(validation_error(l), "result layout: org_sectors has 3 entries for 4 organizations");
@@ -86,6 +88,16 @@ TEST(ResultLayout, DescribesHowTwoLayoutsDiffer) {
   b = a;
   b.events = false;
   EXPECT_EQ(a.difference(b), "the file records events");
+}
+
+TEST(ResultLayout, StepsAreBoundedAsScenariosAre) {
+  // A fuzzed file claimed 2^31 - 1 steps; readers validate the layout before listing its steps.
+  EXPECT_EQ(scenario_schema()["properties"]["steps"]["maximum"].get<int>(), kMaxSteps);
+  ResultLayout l = test::sample_layout();
+  l.steps = kMaxSteps + 1;
+  EXPECT_NE(validation_error(l).find("steps must be in [0, 100000]"), std::string::npos) << validation_error(l);
+  l.steps = kMaxSteps;
+  EXPECT_EQ(validation_error(l), "");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ import signal
 import subprocess
 
 import h5py
+import numpy as np
 import pytest
 
 from test_sweep import assert_same_datasets, datasets  # bit-for-bit comparison of every dataset
@@ -189,3 +190,17 @@ def test_a_dataset_of_the_wrong_shape_is_a_damaged_file_not_a_read_past_its_end(
         done = p3sim(*args)
         assert_clear_failure(done, out)
         assert "damaged" in done.stderr or "not_p3sim_file" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("steps", [2**31 - 1, 100001, -1])
+def test_a_file_claiming_impossible_steps_is_refused_at_once(tmp_path, steps):
+    # Found by fuzz_command_summarize: a `steps` attribute of 2^31 - 1 made summarize allocate the
+    # list of recorded steps for minutes before it died of std::bad_alloc.
+    out = tmp_path / "steps.h5"
+    assert p3sim("sweep", TINY_SWEEP, "-o", str(out), "--no-progress").returncode == 0
+    with h5py.File(out, "a") as f:
+        f.attrs["steps"] = np.int32(steps)
+    for args in (["summarize", str(out)], ["sweep", TINY_SWEEP, "-o", str(out), "--resume", "--no-progress"]):
+        done = p3sim(*args)
+        assert_clear_failure(done, out)
+        assert "steps must be in [0, 100000]" in done.stderr, done.stderr
