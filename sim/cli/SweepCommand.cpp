@@ -27,6 +27,7 @@
 
 #include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
+#include "cli/PlanningProgress.hpp"
 #include "cli/StopSignals.hpp"
 #include "io/Provenance.hpp"
 #include "io/ResultReader.hpp"
@@ -159,17 +160,11 @@ EnsembleSummary run_here(const SweepPlan& plan, const std::vector<std::int64_t>&
 // Loads and plans the sweep, with progress when planning takes a while (every design point is
 // loaded and checked: about a millisecond each) and a stop on SIGINT/SIGTERM.
 SweepPlan plan_sweep(const SweepOptions& opt) {
-  std::optional<Progress> progress;
-  SweepPlan plan(load_sweep_file(opt.sweep), [&](std::int64_t checked, std::int64_t total) {
+  PlanningProgress progress(!opt.no_progress, [] {
     StopSignals::throw_if_stopped("sweep stopped while its design points were checked; nothing was written");
-    if (!progress) {
-      progress.emplace(total, !opt.no_progress, isatty(STDERR_FILENO) != 0);
-      progress->set_unit("design points checked", "points/s");
-    }
-    progress->update(checked);
   });
-  // Only a planning long enough to have shown progress says it is done (and ends the bar's line).
-  if (progress && progress->shown()) progress->finish(plan.points());
+  SweepPlan plan(load_sweep_file(opt.sweep), progress.observer());
+  progress.finish();
   return plan;
 }
 

@@ -1,14 +1,11 @@
 // `p3sim validate FILE...`: checks scenario files without running them.
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "cli/Commands.hpp"
-#include "sweep/Progress.hpp"
+#include "cli/PlanningProgress.hpp"
 #include "sweep/SweepFile.hpp"
 #include "sweep/SweepPlan.hpp"
 #include "scenario/JsonReader.hpp"
@@ -21,15 +18,9 @@ namespace {
 // What `p3sim sweep` checks before it runs, with progress on stderr when the design points take a
 // while (each is loaded and checked whole).
 std::vector<ValidationError> check_sweep(const std::string& file) {
-  std::optional<Progress> progress;
-  std::vector<ValidationError> errors = validate_sweep(file, [&](std::int64_t checked, std::int64_t total) {
-    if (!progress) {
-      progress.emplace(total, true, isatty(STDERR_FILENO) != 0);
-      progress->set_unit("design points checked", "points/s");
-    }
-    progress->update(checked);
-  });
-  if (progress && progress->shown()) progress->finish(progress->total());
+  PlanningProgress progress(true);
+  std::vector<ValidationError> errors = validate_sweep(file, progress.observer());
+  progress.finish();
   return errors;
 }
 

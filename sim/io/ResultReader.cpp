@@ -119,8 +119,8 @@ struct ResultReader::Impl {
     return open_dataset(file.get(), group + "/" + name);
   }
 
-  /// A file whose datasets do not have the layout's shape is damaged: every dataset is checked
-  /// before it is read, so that no caller indexes past what the file holds (a fuzzed file with a
+  /// A file whose datasets do not have the layout's shape is damaged: check_shapes() refuses it
+  /// when it is opened, so that no caller indexes past what the file holds (a fuzzed file with a
   /// short /final/outcome was read past its end).
   void expect_shape(const std::vector<hsize_t>& extent, const std::string& dataset_path,
                     const std::vector<hsize_t>& expected) const {
@@ -134,16 +134,13 @@ struct ResultReader::Impl {
                       ", expected " + text(expected) + " (from its runs, steps, sectors, organizations)");
   }
 
-  /// Row `run` of `group`/`name` as doubles; the dataset must be [runs, row_shape...].
-  std::vector<double> row(const std::string& group, const std::string& name, std::int64_t run, const char* what,
-                          std::vector<hsize_t> row_shape) const {
+  /// Row `run` of `group`/`name` as doubles.
+  std::vector<double> row(const std::string& group, const std::string& name, std::int64_t run, const char* what) const {
     check_run(run);
     Handle data = open_member(group, name, what);
     const std::string dataset_path = group + "/" + name;
     std::size_t count = 1;
     const std::vector<hsize_t> extent = extent_of(data.get(), dataset_path);
-    row_shape.insert(row_shape.begin(), static_cast<hsize_t>(layout.runs));
-    expect_shape(extent, dataset_path, row_shape);
     for (std::size_t i = 1; i < extent.size(); ++i) count *= extent[i];
     std::vector<double> out(count);
     if (count > 0) read_row(data.get(), dataset_path, run, H5T_NATIVE_DOUBLE, out.data());
@@ -174,18 +171,8 @@ struct ResultReader::Impl {
   }
 
   std::vector<double> column(const std::string& group, const std::string& name, const char* what) const {
-    Handle data = open_member(group, name, what);
-    expect_shape(extent_of(data.get(), group + "/" + name), group + "/" + name, {static_cast<hsize_t>(layout.runs)});
+    open_member(group, name, what);
     return read_all<double>(file.get(), group + "/" + name, H5T_NATIVE_DOUBLE, transfer.get());
-  }
-
-  /// All of the one-dimensional /runs dataset `name`, which must have one element per run.
-  template <typename T>
-  std::vector<T> runs_column(const std::string& name, hid_t mem_type) const {
-    const std::string dataset_path = "/runs/" + name;
-    Handle data = open_dataset(file.get(), dataset_path);
-    expect_shape(extent_of(data.get(), dataset_path), dataset_path, {static_cast<hsize_t>(layout.runs)});
-    return read_all<T>(file.get(), dataset_path, mem_type, transfer.get());
   }
 
   /// Every dataset of the layout has the layout's shape (metadata only: no data is read).
@@ -282,15 +269,13 @@ RunsTable ResultReader::runs() const {
   h5::QuietErrors quiet;
   const hid_t f = impl_->file.get();
   RunsTable t;
-  t.seed = impl_->runs_column<std::uint64_t>("seed", H5T_NATIVE_UINT64);
-  t.point = impl_->runs_column<std::int64_t>("point", H5T_NATIVE_INT64);
-  t.replicate = impl_->runs_column<std::int64_t>("replicate", H5T_NATIVE_INT64);
-  const std::vector<std::int8_t> codes = impl_->runs_column<std::int8_t>("status", H5T_NATIVE_INT8);
+  t.seed = read_all<std::uint64_t>(f, "/runs/seed", H5T_NATIVE_UINT64, impl_->transfer.get());
+  t.point = read_all<std::int64_t>(f, "/runs/point", H5T_NATIVE_INT64, impl_->transfer.get());
+  t.replicate = read_all<std::int64_t>(f, "/runs/replicate", H5T_NATIVE_INT64, impl_->transfer.get());
+  const std::vector<std::int8_t> codes =
+      read_all<std::int8_t>(f, "/runs/status", H5T_NATIVE_INT8, impl_->transfer.get());
   for (std::int8_t c : codes) t.status.push_back(static_cast<RunStatus>(c));
   t.message = read_all_strings(f, "/runs/message", impl_->transfer.get());
-  if (t.message.size() != codes.size()) {
-    impl_->expect_shape({t.message.size()}, "/runs/message", {static_cast<hsize_t>(impl_->layout.runs)});
-  }
   return t;
 }
 
@@ -310,23 +295,22 @@ std::vector<double> ResultReader::param(const std::string& name) const {
 
 std::vector<double> ResultReader::series_row(const std::string& metric, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/series", metric, run, "series", {impl_->layout.recorded_steps().size()});
+  return impl_->row("/series", metric, run, "series");
 }
 
 std::vector<double> ResultReader::sector_series_row(const std::string& metric, std::int64_t run) const {
   h5::QuietErrors quiet;
-  const ResultLayout& l = impl_->layout;
-  return impl_->row("/series_by_sector", metric, run, "sector series", {l.recorded_steps().size(), l.sectors.size()});
+  return impl_->row("/series_by_sector", metric, run, "sector series");
 }
 
 std::vector<double> ResultReader::org_field_row(const std::string& field, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/org_final", field, run, "org field", {impl_->layout.orgs.size()});
+  return impl_->row("/org_final", field, run, "org field");
 }
 
 std::vector<double> ResultReader::org_vector_row(const std::string& field, std::int64_t run) const {
   h5::QuietErrors quiet;
-  return impl_->row("/org_final", field, run, "org field", {impl_->layout.orgs.size(), impl_->layout.dims.size()});
+  return impl_->row("/org_final", field, run, "org field");
 }
 
 std::int64_t ResultReader::event_count() const {
@@ -370,7 +354,7 @@ RunResult ResultReader::read_run(std::int64_t run) const {
   r.status = static_cast<RunStatus>(impl_->element<std::int8_t>("/runs/status", run, H5T_NATIVE_INT8));
   r.message = impl_->message(run);
   for (int m = 0; m < kFinalCount; ++m)
-    r.final_metrics[m] = impl_->row("/final", kFinalMetrics[m], run, "final metric", {})[0];
+    r.final_metrics[m] = impl_->row("/final", kFinalMetrics[m], run, "final metric")[0];
   for (int m = 0; m < kSeriesCount; ++m) {
     if (!l.records(kSeriesMetrics[m])) continue;
     const std::vector<double> values = series_row(kSeriesMetrics[m], run);
