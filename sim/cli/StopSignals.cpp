@@ -50,6 +50,10 @@ StopSignals::StopSignals() {
 }
 
 StopSignals::~StopSignals() {
+  // A command stopping on a signal leaves its handler in place while it exits, so that a second
+  // Ctrl-C still ends it with 128 + signal rather than the default action's death by signal (a
+  // sweep stopped before any run had started reached here within milliseconds of the first).
+  if (g_stop.load()) return;
   std::signal(SIGINT, previous_int_);
   std::signal(SIGTERM, previous_term_);
 }

@@ -12,7 +12,7 @@ namespace p3sim::cli {
 
 /// Installs the graceful stop handlers for the lifetime of the object (a sweep installs them
 /// before it reads its file, so that no signal finds the default action) and restores the previous
-/// ones.
+/// ones, unless a signal came: a stopping command keeps them until it exits.
 class StopSignals {
  public:
   StopSignals();
