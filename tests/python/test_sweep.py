@@ -216,13 +216,26 @@ def test_a_second_interrupt_stops_at_once_and_the_file_still_resumes(tmp_path):
     sweep_file.write_text(json.dumps(doc))
     reference = sweep(tmp_path / "reference.h5", "--threads", "2", sweep_file=str(sweep_file))
     out = tmp_path / "twice.h5"
-    proc = subprocess.Popen([BINARY, "sweep", str(sweep_file), "-o", str(out), "--no-progress", "--threads", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while not out.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
-    time.sleep(0.05)
+    # The first SIGINT must come while runs are in flight: right after the file appears the workers
+    # may not have taken a run yet (under ThreadSanitizer that gap is long), and a sweep with
+    # nothing in flight stops at once, before a second signal can come. So the first signal waits a
+    # little after the file, and later again if the sweep had already stopped.
+    for wait in (0.1, 0.3, 0.6, 1.0):
+        if out.exists():
+            out.unlink()
+        proc = subprocess.Popen([BINARY, "sweep", str(sweep_file), "-o", str(out), "--no-progress", "--threads", "2"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(wait)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        if proc.poll() is None:
+            break
+        proc.communicate()
+    else:
+        pytest.fail("every sweep had stopped before its second interrupt could come")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGINT, err
