@@ -21,6 +21,8 @@ METRIC_LABELS = {
     "relapsed": ("relapsed", "{outcome}"),
     "replanted_voluntary": ("replanted after voluntary adoption", "{outcome}, cumulative"),
     "replanted_forced": ("replanted after forced adoption", "{outcome}, cumulative"),
+    "zero_effort": ("members giving nothing", "share of members"),
+    "punishment": ("peer punishment", "points per step"),
     "retention": ("retention", "fraction of peak members"),
     "cost_total": ("total cost", "capability units"),
     "cost_per_outcome": ("cost per outcome", "capability units per {outcome_one}"),

@@ -26,9 +26,11 @@ void record_step(const Scenario& sc, const PartnershipState& s, const Population
   const int t = s.step;
   const std::vector<int> members = s.members();
   const double m = static_cast<double>(members.size());
-  double effort = 0, friction = 0, spread = 0;
+  double effort = 0, friction = 0, spread = 0, zero = 0, punishment = 0;
   for (int i : members) {
     effort += s.effort(i);
+    zero += s.effort(i) == 0.0 ? 1.0 : 0.0;
+    punishment += s.punishment_given(i);
     friction += s.friction(i);
     spread += position_distance(s.goal.row(i).transpose(), s.agenda);
   }
@@ -47,6 +49,9 @@ void record_step(const Scenario& sc, const PartnershipState& s, const Population
   r.at_series(kSReplantedVoluntary, t) =
       population ? static_cast<double>(population->cumulative_voluntary_relapses()) : 0.0;
   r.at_series(kSReplantedForced, t) = population ? static_cast<double>(population->cumulative_forced_relapses()) : 0.0;
+  // Before execution nobody decides: no member counts as giving nothing.
+  r.at_series(kSZeroEffort, t) = m > 0 && s.executing() ? zero / m : 0.0;
+  r.at_series(kSPunishment, t) = punishment;
   for (int sector = 0; sector < sc.sector_count(); ++sector) {
     double count = 0, sector_effort = 0;
     for (int i : members)

@@ -46,7 +46,7 @@ struct PartnershipState {
   Eigen::MatrixXd capabilities;  ///< n x C, k_ic
   Eigen::MatrixXd incentives;    ///< n x 4, w_i (rows sum 1)
   Eigen::MatrixXd culture;       ///< n x 2, x_i
-  Eigen::VectorXd reliability, hierarchy_pref, coop_intercept, coop_slope, participation_cost;
+  Eigen::VectorXd reliability, hierarchy_pref, coop_intercept, coop_slope, coop_peak, participation_cost;
   Eigen::VectorXi patience, sector;
   std::vector<std::uint8_t> local, bridge, candidate;
   std::vector<CooperationType> coop_type;
@@ -85,6 +85,8 @@ struct PartnershipState {
   Eigen::VectorXd delivered;  ///< delivered effort this step (0 when not delivered)
   Eigen::VectorXd friction, friction_hierarchy, friction_credit, friction_overhead;
   Eigen::VectorXd sanction;  ///< sanction pressure added to the intercept
+  Eigen::VectorXd punishment_given, punishment_received;  ///< peer punishment points this step
+  Eigen::VectorXd punishment_seen;  ///< how sure each member is that shortfalls get punished, [0,1]
   Eigen::VectorXd contribution_share, credit_share, credit_gap;
   Eigen::VectorXd champion;
   Eigen::VectorXd value, cost;          ///< this step, in champion units

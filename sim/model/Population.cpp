@@ -58,7 +58,9 @@ Population::Population(const PopulationParams& p, Engine& setup_rng)
       memory_(p.support_memory),
       forced_enabled_(p.forced),
       forced_rate_(p.forced_rate),
-      forced_relapse_(p.forced_relapse) {
+      forced_relapse_(p.forced_relapse),
+      relapse_supported_(p.relapse_supported),
+      forced_relapse_supported_(p.forced_relapse_supported) {
   // Validate before the (possibly large) network is built; the network checks units/degree/rewire.
   require_unit_interval("initial_adopters", p.initial_adopters);
   require_rate("b_support", p.b_support);
@@ -69,6 +71,8 @@ Population::Population(const PopulationParams& p, Engine& setup_rng)
   require_unit_interval("support_memory", p.support_memory);
   require_unit_interval("forced_rate", p.forced_rate);
   require_unit_interval("forced_relapse", p.forced_relapse);
+  require_unit_interval("relapse_supported", p.relapse_supported);
+  require_unit_interval("forced_relapse_supported", p.forced_relapse_supported);
 
   network_ = SmallWorldNetwork(p.units, p.degree, p.rewire, setup_rng);
   const std::size_t n = network_.size();
@@ -121,7 +125,8 @@ void Population::step(const Drivers& drivers, Engine& rng) {
   // Table lookups instead of a switch keep the loop free of unpredictable branches once states mix,
   // which measurably speeds it up.
   static_assert(kBaseline == 0 && kAdopted == 1 && kRelapsed == 2 && kForced == 3);
-  const double a[4] = {1.0, relapse_ * (1.0 - sustained), 1.0, forced_relapse_ * (1.0 - 0.5 * sustained)};
+  const double a[4] = {1.0, relapse_ * (1.0 - sustained) + relapse_supported_ * sustained, 1.0,
+                       forced_relapse_ * (1.0 - sustained) + forced_relapse_supported_ * sustained};
   const double b[4] = {(1.0 - forced) * std::exp(-shared), 0.0, std::exp(-readopt_ * shared), 0.0};
   const double* tables[4] = {q_adopt_.data(), q_adopt_.data(), q_readopt_.data(), q_adopt_.data()};
   const double scales[4] = {b_neighbors_, 0.0, readopt_ * b_neighbors_, 0.0};

@@ -68,8 +68,8 @@ class Population {
   /// state at the start of the step:
   ///   - baseline -> adopted: 1 - exp(-H(u));
   ///   - relapsed -> adopted: 1 - exp(-readopt * H(u));
-  ///   - adopted -> relapsed: relapse * (1 - x);
-  ///   - forced adopted -> relapsed: forced_relapse * (1 - x / 2);
+  ///   - adopted -> relapsed: relapse * (1 - x) + relapse_supported * x;
+  ///   - forced adopted -> relapsed: forced_relapse * (1 - x) + forced_relapse_supported * x;
   ///   - when forced conversion is on (params.forced and drivers.forced_active), a baseline unit is
   ///     first converted to forced adopted with probability forced_rate, and only if not converted
   ///     faces the voluntary hazard above.
@@ -134,7 +134,7 @@ class Population {
   // Parameters used in the step (copied so the Scenario need not outlive the population).
   double b_support_, b_neighbors_, b_market_, relapse_, readopt_, memory_;
   bool forced_enabled_;
-  double forced_rate_, forced_relapse_;
+  double forced_rate_, forced_relapse_, relapse_supported_, forced_relapse_supported_;
   std::uint32_t table_degree_ = 0;
   std::vector<double> q_adopt_;    // neighbour factor of the adoption survival probability
   std::vector<double> q_readopt_;  // the same with the hazard scaled by readopt

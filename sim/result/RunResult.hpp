@@ -11,11 +11,13 @@ namespace p3sim {
 /// Per-step metrics, dataset /series/<name> [run, step].
 inline constexpr const char* kSeriesMetrics[] = {
     "outcome", "adopters", "members", "effort", "trust", "cross_trust", "agenda_spread",
-    "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced"};
+    "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced",
+    "zero_effort", "punishment"};
 inline constexpr int kSeriesCount = sizeof(kSeriesMetrics) / sizeof(kSeriesMetrics[0]);
 enum SeriesIndex : int {
   kSOutcome, kSAdopters, kSMembers, kSEffort, kSTrust, kSCrossTrust, kSAgendaSpread,
-  kSFriction, kSMisunderstandings, kSOverhead, kSCumulativeCost, kSReplantedVoluntary, kSReplantedForced
+  kSFriction, kSMisunderstandings, kSOverhead, kSCumulativeCost, kSReplantedVoluntary, kSReplantedForced,
+  kSZeroEffort, kSPunishment
 };
 
 /// Per-step metrics by sector, dataset /series_by_sector/<name> [run, step, sector].

@@ -29,10 +29,13 @@ SectorTrustWatch::SectorTrustWatch(const Scenario& scenario) : scenario_(scenari
 void SectorTrustWatch::observe(const PartnershipState& state) {
   const int n = scenario_.organization_count();
   for (PairWatch& p : pairs_) {
-    double sum = 0;
-    int count = 0;
+    double sum = 0, delivered = 0;
+    int count = 0, members = 0;
     for (int i = 0; i < n; ++i) {
-      if (!state.is_member(i) || scenario_.organizations[static_cast<std::size_t>(i)].sector != p.a) continue;
+      if (!state.is_member(i)) continue;
+      const int sector = scenario_.organizations[static_cast<std::size_t>(i)].sector;
+      if (sector == p.a || sector == p.b) delivered += state.delivered(i), ++members;
+      if (sector != p.a) continue;
       for (int j = 0; j < n; ++j) {
         if (!state.is_member(j) || scenario_.organizations[static_cast<std::size_t>(j)].sector != p.b) continue;
         sum += 0.5 * (state.trust(i, j) + state.trust(j, i));
@@ -44,13 +47,34 @@ void SectorTrustWatch::observe(const PartnershipState& state) {
     if (level >= kArmedFrom) {
       p.peak = p.armed ? std::max(p.peak, level) : level;
       p.armed = true;
-    } else if (p.armed && level < kCollapseBelow) {
-      char text[256];
-      std::snprintf(text, sizeof text, "trust between the %s and %s sectors collapsed (%.2f -> %.2f)",
-                    sector_label(scenario_, p.a).c_str(), sector_label(scenario_, p.b).c_str(), p.peak, level);
-      collapses_.emplace_back(state.step, text);
-      p.armed = false;
     }
+    if (!p.armed || level >= kCollapseBelow) {
+      p.low_since = -1;
+      p.low_steps = 0;
+      continue;
+    }
+    if (p.low_since < 0) {
+      p.low_since = state.step;
+      p.lowest = level;
+      p.delivered = 0;
+    }
+    ++p.low_steps;
+    p.lowest = std::min(p.lowest, level);
+    p.delivered += delivered / members;
+    if (p.low_steps < kLowSteps) continue;
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "trust between the %s and %s sectors collapsed (%.2f -> %.2f) while they delivered %.2f of "
+                  "their pledges",
+                  sector_label(scenario_, p.a).c_str(), sector_label(scenario_, p.b).c_str(), p.peak, p.lowest,
+                  p.delivered / p.low_steps);
+    // Reported once confirmed, dated at the fall: keep the lines in month order.
+    const auto at = std::upper_bound(collapses_.begin(), collapses_.end(), p.low_since,
+                                     [](int month, const auto& line) { return month < line.first; });
+    collapses_.emplace(at, p.low_since, text);
+    p.armed = false;
+    p.low_since = -1;
+    p.low_steps = 0;
   }
 }
 

@@ -20,14 +20,16 @@ class SectorTrustWatch {
  public:
   static constexpr double kArmedFrom = 0.45;     ///< trust that counts as a working relationship
   static constexpr double kCollapseBelow = 0.3;  ///< trust that counts as collapsed
+  static constexpr int kLowSteps = 3;            ///< steps below kCollapseBelow that make a collapse
 
   explicit SectorTrustWatch(const Scenario& scenario);
 
   /// Looks at the state after a step (call once per step, in order).
   void observe(const PartnershipState& state);
 
-  /// One story line per collapse: (month, "trust between the business and civil society sectors
-  /// collapsed (0.52 -> 0.27)"), in the order they happened.
+  /// One story line per collapse: (month of the fall, "trust between the business and civil
+  /// society sectors collapsed (0.52 -> 0.27) while they delivered 0.61 of their pledges"), in
+  /// month order.
   const std::vector<std::pair<int, std::string>>& collapses() const { return collapses_; }
 
  private:
@@ -35,6 +37,10 @@ class SectorTrustWatch {
     int a = 0, b = 0;       ///< sector indices, a < b
     bool armed = false;     ///< stood at or above kArmedFrom since the last collapse
     double peak = 0;        ///< highest level since armed
+    int low_since = -1;     ///< first step of the current run of steps below kCollapseBelow, or -1
+    int low_steps = 0;      ///< steps in that run
+    double lowest = 1;      ///< lowest level in that run
+    double delivered = 0;   ///< sum over that run of the mean delivery of the two sides' members
   };
   const Scenario& scenario_;
   std::vector<PairWatch> pairs_;

@@ -33,6 +33,7 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& pr
   s.hierarchy_pref.resize(n);
   s.coop_intercept.resize(n);
   s.coop_slope.resize(n);
+  s.coop_peak.resize(n);
   s.participation_cost.resize(n);
   s.patience.resize(n);
   s.sector.resize(n);
@@ -69,7 +70,11 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& pr
     s.champion(i) = o.champion;
     // Cooperation type: given, or drawn from the sector's mix (always one draw per organization,
     // so that giving one organization's type does not shift the others' draws).
-    boost::random::discrete_distribution<int> mix(sector.cooperation_mix.begin(), sector.cooperation_mix.end());
+    // A mix without hump-shaped contributors draws from the first three types only, as before that
+    // type existed, so that older scenarios keep their draws.
+    const auto& shares = sector.cooperation_mix;
+    const auto types_drawn = shares[static_cast<std::size_t>(CooperationType::HumpShaped)] > 0 ? shares.size() : 3;
+    boost::random::discrete_distribution<int> mix(shares.begin(), shares.begin() + static_cast<std::ptrdiff_t>(types_drawn));
     const int drawn = mix(rng);
     const CooperationType type = o.cooperation.value_or(static_cast<CooperationType>(drawn));
     s.coop_type[static_cast<std::size_t>(i)] = type;
@@ -77,6 +82,7 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& pr
                                                                    : sc.effort.types[static_cast<std::size_t>(type)];
     s.coop_intercept(i) = rule.intercept;
     s.coop_slope(i) = rule.slope;
+    s.coop_peak(i) = rule.peak;
   }
   s.initial_disclosure = s.disclosure;
   s.member.assign(static_cast<std::size_t>(n), 0);
@@ -93,7 +99,8 @@ void initialize(const Scenario& sc, PartnershipState& s, Engine& rng, Engine& pr
   for (Eigen::VectorXd* v : {&s.pledge, &s.effort, &s.delivered, &s.friction, &s.friction_hierarchy,
                              &s.friction_credit, &s.friction_overhead, &s.sanction, &s.contribution_share,
                              &s.credit_share, &s.credit_gap, &s.value, &s.cost, &s.value_total, &s.cost_total,
-                             &s.effort_sum, &s.shock_pressure, &s.belief_reference, &s.own_output})
+                             &s.effort_sum, &s.shock_pressure, &s.belief_reference, &s.own_output,
+                             &s.punishment_given, &s.punishment_received, &s.punishment_seen})
     *v = Eigen::VectorXd::Zero(n);
   s.effort_steps = Eigen::VectorXi::Zero(n);
   s.delivered_capability = Eigen::VectorXd::Zero(C);
@@ -152,6 +159,7 @@ void Simulation::population() {
 void Simulation::observe() {
   p3sim::observe(scenario_, state_, rng_[Stream::Observe]);
   apply_sanctions(scenario_, state_, rng_[Stream::Observe]);
+  apply_punishment(scenario_, state_, rng_[Stream::Observe]);
 }
 void Simulation::commit() { p3sim::commit(scenario_, state_); }
 void Simulation::record() {

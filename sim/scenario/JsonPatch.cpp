@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "scenario/JsonReader.hpp"
+#include "scenario/ScenarioSchema.hpp"
 #include "scenario/SchemaValidator.hpp"
 #include "scenario/Suggest.hpp"
 #include "scenario/ValidationError.hpp"
@@ -264,8 +265,10 @@ void apply_patch_op(ojson& doc, const PatchOp& op, const std::string& label) {
                target == nullptr ? std::string("no value") : describe_value(*target));
         }
         const double scaled = target->get<double>() * op.value.get<double>();
-        // An integer field (patience, steps) stays an integer, so that scaling it stays valid.
-        if (target->is_number_integer() && std::isfinite(scaled)) {
+        // An integer field (patience, steps) stays an integer, so that scaling it stays valid; the
+        // schema says which fields are integers (a number field written `1` is not one: scaling
+        // a transparency of 1 by 0.3 must give 0.3, not 0).
+        if (scenario_field_is_integer(path) && std::isfinite(scaled)) {
           *target = static_cast<std::int64_t>(std::llround(scaled));
         } else {
           *target = scaled;

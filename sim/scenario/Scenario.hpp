@@ -22,7 +22,9 @@ inline constexpr const char* kChannelNames[kChannels] = {"impact", "revenue", "m
 
 enum class GovernanceMode : std::uint8_t { Isolated, Constellation, Backbone, Hierarchy, Network };
 enum class AgendaDynamics : std::uint8_t { Deffuant, HegselmannKrause };
-enum class CooperationType : std::uint8_t { Conditional, FreeRider, Unconditional, Explicit };
+enum class CooperationType : std::uint8_t { Conditional, FreeRider, Unconditional, HumpShaped, Explicit };
+/// The named cooperation types (all but Explicit), the order of Sector::cooperation_mix.
+inline constexpr int kCooperationTypes = 4;
 /// How a capability reaches the population (MODEL.md section 8).
 enum class SupportChannel : std::uint8_t { Payments, Training, Buyers, CommunityTrust, None };
 enum class ShockKind : std::uint8_t {
@@ -33,10 +35,13 @@ const char* to_string(GovernanceMode mode);
 const char* to_string(ShockKind kind);
 const char* to_string(CooperationType type);
 
-/// Intercept a and slope s of the conditional-cooperation rule (MODEL.md section 6).
+/// The contribution rule of a cooperation type (docs/model.md, effort): the response to belief B is
+/// intercept + slope * B up to `peak`, falling with the same slope beyond it (hump-shaped types);
+/// a negative intercept is a threshold below which nothing is given.
 struct CooperationRule {
-  double intercept = 0.1;  ///< effort fraction offered whatever partners do, [0,1]
+  double intercept = 0.1;  ///< response at belief 0, [-1,1]
   double slope = 0.9;      ///< extra effort per unit of belief, [0,2]
+  double peak = 1.0;       ///< belief at which the response turns down, [0,1]; 1: never
 };
 
 /// A sector's profile; organizations of the sector default to these values.
@@ -47,7 +52,7 @@ struct Sector {
   double disclosure = 0;
   double hierarchy_preference = 0;
   double reliability = 0;
-  std::array<double, 3> cooperation_mix{};  ///< shares of conditional, free rider, unconditional; sum 1
+  std::array<double, kCooperationTypes> cooperation_mix{};  ///< shares by CooperationType order; sum 1
   double champion = 0;
   std::array<double, 2> culture{};
   bool local = false;
@@ -109,7 +114,21 @@ struct ProductionParams {
 
 struct EffortParams {
   double phi_h = 1, phi_c = 0.5, sanction_norm = 0.5, sanction_decay = 0.2;
-  std::array<CooperationRule, 3> types{};  ///< conditional, free rider, unconditional
+  int levels = 0;  ///< contributions in steps of 1/levels (a laboratory's tokens); 0: continuous
+  std::array<CooperationRule, kCooperationTypes> types{};  ///< by CooperationType order
+};
+
+/// Costly peer punishment after contributions are seen (docs/model.md, punishment). A member
+/// punishes a partner it sees giving less than itself and less than the partner's group norm (the
+/// mean of the others' contributions); rate 0 turns it off.
+struct PunishmentParams {
+  double rate = 0;       ///< punishment points per unit of shortfall below the norm
+  double tolerance = 0;  ///< shortfall tolerated before anyone punishes
+  double cost = 1;       ///< cost to the punisher per point (effort units)
+  double impact = 3;     ///< loss of the punished per point (effort units)
+  double response = 0.1; ///< sanction pressure gained per unit of loss suffered
+  double anticipation = 1;  ///< weight of the expected punishment in the effort decision, [0,1]
+  bool enabled() const { return rate > 0; }
 };
 
 /// The columns of the governance table (MODEL.md section 7), resolved from the mode preset and the
@@ -147,9 +166,11 @@ struct PopulationParams {
   double rewire = 0.1, initial_adopters = 0;
   double b_support = 0.08, b_neighbors = 0.1, b_market = 0.03, market_base = 0.2;
   double relapse = 0.03, readopt = 0.5, support_memory = 0.2;
+  double relapse_supported = 0;  ///< voluntary relapse under full sustained support
   bool forced = false;
   int forced_start = 0;
   double forced_rate = 0.1, forced_relapse = 0.25;
+  double forced_relapse_supported = 0.125;  ///< forced relapse under full sustained support
 };
 
 struct Shock {
@@ -183,6 +204,7 @@ struct Scenario {
   TrustParams trust;
   ProductionParams production;
   EffortParams effort;
+  PunishmentParams punishment;
   GovernanceParams governance;
   LifecycleParams lifecycle;
   ChampionParams champions;

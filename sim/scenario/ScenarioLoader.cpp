@@ -102,12 +102,15 @@ std::array<double, N> fixed(const ojson& j) {
   return a;
 }
 
-CooperationRule rule(const ojson& j) { return {j.at("intercept").get<double>(), j.at("slope").get<double>()}; }
+CooperationRule rule(const ojson& j) {
+  return {j.at("intercept").get<double>(), j.at("slope").get<double>(), j.at("peak").get<double>()};
+}
 
 CooperationType cooperation_type(const std::string& name) {
   if (name == "conditional") return CooperationType::Conditional;
   if (name == "free_rider") return CooperationType::FreeRider;
   if (name == "unconditional") return CooperationType::Unconditional;
+  if (name == "hump_shaped") return CooperationType::HumpShaped;
   throw std::logic_error("unknown cooperation type " + name);
 }
 
@@ -148,8 +151,9 @@ Sector build_sector(const std::string& name, const ojson& p) {
   s.reliability = p.at("reliability").get<double>();
   const ojson& mix = p.at("cooperation");
   s.cooperation_mix = {mix.at("conditional").get<double>(), mix.at("free_rider").get<double>(),
-                       mix.at("unconditional").get<double>()};
-  const double total = s.cooperation_mix[0] + s.cooperation_mix[1] + s.cooperation_mix[2];
+                       mix.at("unconditional").get<double>(), mix.at("hump_shaped").get<double>()};
+  double total = 0;
+  for (double x : s.cooperation_mix) total += x;
   for (double& x : s.cooperation_mix) x /= total;  // validation guarantees total > 0
   s.champion = p.at("champion").get<double>();
   s.culture = fixed<2>(p.at("culture"));
@@ -232,7 +236,17 @@ void build_parameters(const ojson& r, Scenario& s) {
   s.effort.sanction_norm = e.at("sanction_norm");
   s.effort.sanction_decay = e.at("sanction_decay");
   const ojson& types = r.at("cooperation_types");
-  s.effort.types = {rule(types.at("conditional")), rule(types.at("free_rider")), rule(types.at("unconditional"))};
+  s.effort.levels = e.at("levels");
+  s.effort.types = {rule(types.at("conditional")), rule(types.at("free_rider")), rule(types.at("unconditional")),
+                    rule(types.at("hump_shaped"))};
+
+  const ojson& pun = r.at("punishment");
+  s.punishment.rate = pun.at("rate");
+  s.punishment.tolerance = pun.at("tolerance");
+  s.punishment.cost = pun.at("cost");
+  s.punishment.impact = pun.at("impact");
+  s.punishment.response = pun.at("response");
+  s.punishment.anticipation = pun.at("anticipation");
 
   const ojson& l = r.at("lifecycle");
   s.lifecycle.solicit_steps = l.at("solicit_steps");
@@ -268,6 +282,7 @@ void build_parameters(const ojson& r, Scenario& s) {
     s.population.b_market = q.at("b_market");
     s.population.market_base = q.at("market_base");
     s.population.relapse = q.at("relapse");
+    s.population.relapse_supported = q.at("relapse_supported");
     s.population.readopt = q.at("readopt");
     s.population.support_memory = q.at("support_memory");
     const ojson& f = q.at("forced");
@@ -275,6 +290,7 @@ void build_parameters(const ojson& r, Scenario& s) {
     s.population.forced_start = f.at("start");
     s.population.forced_rate = f.at("rate");
     s.population.forced_relapse = f.at("relapse");
+    s.population.forced_relapse_supported = f.at("relapse_supported");
   }
   s.goal.metric = r.at("goal").at("metric") == "adopters" ? GoalMetric::Adopters : GoalMetric::Outcome;
   s.goal.target = r.at("goal").at("target");

@@ -32,6 +32,7 @@ const char* to_string(CooperationType type) {
     case CooperationType::Conditional: return "conditional";
     case CooperationType::FreeRider: return "free_rider";
     case CooperationType::Unconditional: return "unconditional";
+    case CooperationType::HumpShaped: return "hump_shaped";
     case CooperationType::Explicit: return "explicit";
   }
   return "unknown";

@@ -103,7 +103,7 @@ ojson resolve_sectors(const ojson& doc, int dimensions) {
   }
   for (auto& [_, profile] : sectors.items()) {
     complete_incentives(profile["incentives"]);
-    complete_weights(profile["cooperation"], {"conditional", "free_rider", "unconditional"});
+    complete_weights(profile["cooperation"], {"conditional", "free_rider", "unconditional", "hump_shaped"});
   }
   return sectors;
 }
@@ -206,6 +206,14 @@ ojson resolve_scenario_defaults(const ojson& doc) {
   for (auto& org : r["organizations"]) org = resolve_organization(org, r["sectors"], r["capabilities"]);
   // A backbone appended just now gets the organization-level schema defaults (bridge, candidate...).
   complete_defaults(r);
+  // Forced units relapse at half their unsupported rate under full support unless told otherwise;
+  // written out so that the resolved scenario shows the figure used.
+  if (r.contains("population") && r["population"].is_object() && r["population"].contains("forced")) {
+    ojson& forced = r["population"]["forced"];
+    if (forced.is_object() && !forced.contains("relapse_supported") && forced.contains("relapse") &&
+        forced["relapse"].is_number())
+      forced["relapse_supported"] = forced["relapse"].get<double>() / 2;
+  }
   if (!r["goal"].contains("metric")) r["goal"]["metric"] = r.contains("population") ? "adopters" : "outcome";
   // A share of the population becomes its target here, after every --set: a larger population
   // means a larger target.

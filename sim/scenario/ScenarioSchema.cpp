@@ -72,11 +72,16 @@ json incentives_schema() {
       "positive).");
 }
 
-json cooperation_type_schema(double intercept, double slope, const char* doc) {
+json cooperation_type_schema(double intercept, double slope, double peak, const char* doc) {
   return object(
       {
-          {"intercept", number(intercept, 0, 1, "effort fraction", "Effort a_i offered whatever partners do.")},
+          {"intercept", number(intercept, -1, 1, "effort fraction",
+                               "Response a_i at belief 0; below 0 it is a threshold: nothing is given until "
+                               "s_i * B exceeds -a_i.")},
           {"slope", number(slope, 0, 2, "effort per unit belief", "Reciprocity s_i: extra effort per unit of belief.")},
+          {"peak", number(peak, 0, 1, "belief",
+                          "Belief beyond which the response falls again with the same slope (hump-shaped "
+                          "contributors); 1: it never falls.")},
       },
       {}, doc);
 }
@@ -87,6 +92,7 @@ json cooperation_mix_schema() {
           {"conditional", number(0, 1, "share", "Share of conditional cooperators in the sector.")},
           {"free_rider", number(0, 1, "share", "Share of free riders in the sector.")},
           {"unconditional", number(0, 1, "share", "Share of unconditional cooperators in the sector.")},
+          {"hump_shaped", number(0, 1, "share", "Share of hump-shaped contributors in the sector.")},
       },
       {}, "Mix of cooperation types in the sector; shares are normalized and one type is drawn per organization.");
 }
@@ -126,11 +132,11 @@ json organization_schema() {
           {"reliability", number(0, 1, "probability", "Probability that intended effort is delivered (rho_i).")},
           {"cooperation",
            {{"oneOf",
-             json::array({choice({"conditional", "free_rider", "unconditional"}, nullptr,
+             json::array({choice({"conditional", "free_rider", "unconditional", "hump_shaped"}, nullptr,
                                  "A named cooperation type."),
-                          cooperation_type_schema(0.1, 0.9, "Explicit intercept a_i and slope s_i.")})},
+                          cooperation_type_schema(0.1, 0.9, 1.0, "Explicit intercept a_i, slope s_i and peak.")})},
             {"description",
-             "Cooperation type (name) or explicit {intercept, slope}; default: drawn from the sector mix."}}},
+             "Cooperation type (name) or explicit {intercept, slope, peak}; default: drawn from the sector mix."}}},
           {"champion", number(0, 1, "support", "Initial internal support for the partnership (c_i).")},
           {"culture", vector01(2, 2, "Position in organizational-culture space (x_i).")},
           {"bridge", boolean(false, "Cultural insider/outsider who lowers miscommunication.")},
@@ -310,19 +316,40 @@ json build_schema() {
       {}, "Production (MODEL.md section 8).");
   p["cooperation_types"] = object(
       {
-          {"conditional", cooperation_type_schema(0.25, 1.0, "Conditional cooperator.")},
-          {"free_rider", cooperation_type_schema(0.05, 0.0, "Free rider.")},
-          {"unconditional", cooperation_type_schema(0.8, 0.2, "Unconditional cooperator.")},
+          {"conditional", cooperation_type_schema(0.25, 1.0, 1.0, "Conditional cooperator.")},
+          {"free_rider", cooperation_type_schema(0.0, 0.0, 1.0, "Free rider: gives nothing.")},
+          {"unconditional", cooperation_type_schema(0.8, 0.2, 1.0, "Unconditional cooperator.")},
+          {"hump_shaped", cooperation_type_schema(0.0, 1.0, 0.5, "Hump-shaped (triangle) contributor: matches "
+                                                  "beliefs up to one half, then gives less.")},
       },
-      {}, "Intercept and slope of each cooperation type.");
+      {}, "Contribution rule of each cooperation type.");
   p["effort"] = object(
       {
           {"phi_h", number(0.5, 0, 5, "effort per unit", "Friction per unit of hierarchy above preference.")},
           {"phi_c", number(0.5, 0, 5, "effort per unit", "Friction per unit of visibility-weighted credit gap.")},
           {"sanction_norm", number(0.5, 0, 1, "effort", "Delivered effort below which a member is sanctioned.")},
           {"sanction_decay", number(0.2, 0, 1, "fraction per step", "Decay of sanction pressure.")},
+          {"levels", integer(0, 0, 1000, "steps",
+                             "Contributions in steps of 1/levels (a laboratory's tokens, e.g. 20); 0: continuous.")},
       },
       {}, "Effort decision (MODEL.md section 6).");
+  p["punishment"] = object(
+      {
+          {"rate", number(0, 0, 10, "points per unit shortfall",
+                          "Punishment points a member assigns a partner it sees giving less than itself, per unit "
+                          "by which the partner falls short of the mean of the others' contributions; 0: no "
+                          "peer punishment.")},
+          {"tolerance", number(0, 0, 1, "effort", "Shortfall below the others' mean that nobody punishes.")},
+          {"cost", number(1, 0, 10, "effort per point", "Cost of one point to the punisher.")},
+          {"impact", number(3, 0, 10, "effort per point", "Loss of one point to the punished.")},
+          {"response", number(0.1, 0, 1, "pressure per unit loss",
+                              "Sanction pressure a punished member gains per unit of loss (it gives more next "
+                              "time; the pressure decays at effort.sanction_decay).")},
+          {"anticipation", number(1, 0, 1, "weight",
+                                  "How far members who have seen punishment given avoid falling short of what "
+                                  "they expect the others to give (0: nobody anticipates punishment).")},
+      },
+      {}, "Costly peer punishment after contributions are seen (docs/model.md).");
   p["sectors"] = map_of(ref("sector"), "Sector profiles: overrides of built-in sectors and new sectors.");
   p["organizations"] = {{"type", "array"},
                         {"items", ref("organization")},
@@ -372,6 +399,8 @@ json build_schema() {
           {"b_market", number(0.03, 0, 100, "hazard", "Adoption hazard at full market access.")},
           {"market_base", number(0.2, 0, 1, "fraction", "Market access without partnership buyers.")},
           {"relapse", number(0.03, 0, 1, "probability per step", "Relapse probability r0 without sustained support.")},
+          {"relapse_supported", number(0.0, 0, 1, "probability per step",
+                                       "Relapse probability of voluntary adopters under full sustained support.")},
           {"readopt", number(0.5, 0, 1, "factor", "Hazard multiplier for relapsed units adopting again.")},
           {"support_memory", number(0.2, 0, 1, "fraction per step", "Weight of the current step in sustained support.")},
           {"forced", object(
@@ -379,7 +408,12 @@ json build_schema() {
                              {"enabled", boolean(false, "Forced conversion (eradication without support).")},
                              {"start", integer(0, 0, 100000, "step", "First step of forced conversion.")},
                              {"rate", number(0.1, 0, 1, "fraction per step", "Share of baseline units converted per step.")},
-                             {"relapse", number(0.25, 0, 1, "probability per step", "Relapse probability of forced units.")},
+                             {"relapse", number(0.25, 0, 1, "probability per step",
+                                                "Relapse probability of forced units without sustained support.")},
+                             {"relapse_supported",
+                              number(0, 1, "probability per step",
+                                     "Relapse probability of forced units under full sustained support; default: "
+                                     "half of relapse.")},
                          },
                          {}, "The forced path.")},
       },
@@ -394,6 +428,44 @@ json build_schema() {
 const nlohmann::json& scenario_schema() {
   static const nlohmann::json schema = build_schema();
   return schema;
+}
+
+namespace {
+
+const json* resolve_ref(const json* node) {
+  const json& root = scenario_schema();
+  while (node != nullptr && node->is_object() && node->contains("$ref")) {
+    const std::string ref = (*node)["$ref"].get<std::string>();
+    const std::string prefix = "#/$defs/";
+    if (ref.rfind(prefix, 0) != 0 || !root["$defs"].contains(ref.substr(prefix.size()))) return nullptr;
+    node = &root["$defs"][ref.substr(prefix.size())];
+  }
+  return node;
+}
+
+const json* child_schema(const json* node, const std::string& key) {
+  node = resolve_ref(node);
+  if (node == nullptr || !node->is_object()) return nullptr;
+  if (node->contains("properties") && (*node)["properties"].contains(key)) return &(*node)["properties"][key];
+  if (node->contains("items") && (*node)["items"].is_object()) return &(*node)["items"];
+  if (node->contains("additionalProperties") && (*node)["additionalProperties"].is_object())
+    return &(*node)["additionalProperties"];
+  if (node->contains("oneOf"))
+    for (const json& alternative : (*node)["oneOf"])
+      if (const json* c = child_schema(&alternative, key)) return c;
+  return nullptr;
+}
+
+}  // namespace
+
+bool scenario_field_is_integer(const std::vector<std::string>& path) {
+  const json* node = &scenario_schema();
+  for (const std::string& key : path) {
+    node = child_schema(node, key);
+    if (node == nullptr) return false;
+  }
+  node = resolve_ref(node);
+  return node != nullptr && node->is_object() && node->value("type", json()) == "integer";
 }
 
 }  // namespace p3sim

@@ -6,6 +6,9 @@
 // documentation test checks that every key it names appears in docs/model.md. Checks that a schema
 // cannot express (references between organizations, vector lengths tied to the agenda dimension)
 // live in ScenarioValidator.
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 namespace p3sim {
@@ -14,6 +17,12 @@ namespace p3sim {
 /// Properties with a fixed default carry "default"; organization fields default to their sector's
 /// profile and governance columns to the mode's preset (see GovernancePresets).
 const nlohmann::json& scenario_schema();
+
+/// Whether the schema declares the value at `path` (JSON Pointer tokens into a scenario document;
+/// array indices as decimal strings) an integer. False for unknown paths. Used where a value is
+/// computed rather than written (a pitfall's scale): the literal `1` of a number field is not an
+/// integer field.
+bool scenario_field_is_integer(const std::vector<std::string>& path);
 
 /// Names of the governance modes, in the order of MODEL.md section 7.
 inline constexpr const char* kGovernanceModes[] = {"isolated", "constellation", "backbone", "hierarchy",

@@ -14,7 +14,7 @@ Sector make(const char* name, std::array<double, kChannels> incentives, double d
   s.disclosure = disclosure;
   s.hierarchy_preference = hierarchy_preference;
   s.reliability = reliability;
-  s.cooperation_mix = mix;
+  s.cooperation_mix = {mix[0], mix[1], mix[2], 0.0};  // no sector profile has hump-shaped contributors
   s.champion = champion;
   s.culture = culture;
   s.local = local;
@@ -82,7 +82,8 @@ nlohmann::ordered_json sector_to_json(const Sector& s) {
   j["reliability"] = s.reliability;
   j["cooperation"] = {{"conditional", s.cooperation_mix[0]},
                       {"free_rider", s.cooperation_mix[1]},
-                      {"unconditional", s.cooperation_mix[2]}};
+                      {"unconditional", s.cooperation_mix[2]},
+                      {"hump_shaped", s.cooperation_mix[3]}};
   j["champion"] = s.champion;
   j["culture"] = s.culture;
   j["local"] = s.local;

@@ -2,10 +2,13 @@
 // the file `p3sim schema sweep` prints.
 #include "sweep/SweepSchema.hpp"
 
+#include "result/RunResult.hpp"
+
 namespace p3sim {
 
 const nlohmann::json& sweep_schema() {
-  static const nlohmann::json schema = nlohmann::json::parse(R"json({
+  static const nlohmann::json schema = [] {
+  nlohmann::json parsed = nlohmann::json::parse(R"json({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://p3sim.example/schema/sweep.json",
   "title": "p3sim sweep",
@@ -128,19 +131,7 @@ const nlohmann::json& sweep_schema() {
           "type": "array",
           "items": {
             "type": "string",
-            "enum": [
-              "outcome",
-              "adopters",
-              "members",
-              "effort",
-              "trust",
-              "cross_trust",
-              "agenda_spread",
-              "friction",
-              "misunderstandings",
-              "overhead",
-              "cumulative_cost"
-            ]
+            "enum": []
           },
           "description": "Series recorded under /series (and /series_by_sector for members and effort); default all."
         },
@@ -196,6 +187,12 @@ const nlohmann::json& sweep_schema() {
     }
   }
 })json");
+  // The series names come from the output contract itself, so that a new series can be recorded
+  // selectively as soon as it exists.
+  nlohmann::json& names = parsed["properties"]["record"]["properties"]["series"]["items"]["enum"];
+  for (const char* name : kSeriesMetrics) names.push_back(name);
+  return parsed;
+  }();
   return schema;
 }
 

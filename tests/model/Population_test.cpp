@@ -213,6 +213,34 @@ TEST(Population, VoluntaryRelapseFallsWithSustainedSupportAndMarket) {
   }
 }
 
+TEST(Population, SupportedAndUnsupportedRelapseHazardsAreSetApart) {
+  // Voluntary: relapse 0.2 without support, 0.01 under full support; forced: 0.5 and 0.1. The
+  // hazard moves linearly between the two as protection x goes from 0 to 1.
+  for (double support : {0.0, 1.0, 2.0}) {
+    for (bool forced : {false, true}) {
+      PopulationParams p = quiet(200000, 0);
+      p.relapse = 0.2;
+      p.relapse_supported = 0.01;
+      p.forced_relapse = 0.5;
+      p.forced_relapse_supported = 0.1;
+      p.support_memory = 1;
+      p.forced = forced;
+      p.forced_rate = 1;
+      p.initial_adopters = forced ? 0 : 1;
+      Engine setup(22), rng(23);
+      Population pop(p, setup);
+      if (forced) {
+        pop.step({0.0, 0.0, true}, rng);  // everybody forced; no relapse in the step of conversion
+        ASSERT_EQ(pop.forced_adopters(), pop.units());
+      }
+      pop.step({support, 0.0, false}, rng);
+      const double x = std::min(1.0, support / 2);
+      const double expected = forced ? 0.5 * (1 - x) + 0.1 * x : 0.2 * (1 - x) + 0.01 * x;
+      EXPECT_NEAR(share(pop.relapsed(), pop.units()), expected, 0.0045) << support << (forced ? " forced" : "");
+    }
+  }
+}
+
 TEST(Population, SustainedSupportIsAnExponentialMovingAverage) {
   PopulationParams p = quiet(10);
   p.support_memory = 0.2;
@@ -268,6 +296,7 @@ TEST(Population, ForcedRelapseProbability) {
   p.forced = true;
   p.forced_rate = 1;
   p.forced_relapse = 0.4;
+  p.forced_relapse_supported = 0.2;  // what a scenario resolves by default: half of forced_relapse
   p.support_memory = 1;
   Engine setup(20), rng(21);
   Population pop(p, setup);

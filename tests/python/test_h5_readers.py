@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 SERIES = ["outcome", "adopters", "members", "effort", "trust", "cross_trust", "agenda_spread",
-          "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced"]
+          "friction", "misunderstandings", "overhead", "cumulative_cost", "replanted_voluntary", "replanted_forced",
+          "zero_effort", "punishment"]
 FINAL = ["goal_reached", "time_to_goal", "outcome", "adopters", "relapsed", "retention",
          "exits_hierarchy", "exits_misalignment", "exits_distrust", "exits_no_results", "exits_credit",
          "exits_shock", "cost_total", "cost_per_outcome", "mean_trust", "cross_trust", "equity",

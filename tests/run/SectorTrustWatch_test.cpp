@@ -15,6 +15,7 @@ class SectorTrustWatchTest : public ::testing::Test {
     state_ = sim_.state();
     for (int i = 0; i < 6; ++i) state_.member[static_cast<std::size_t>(i)] = 1;
     state_.trust.setConstant(0.6);
+    state_.delivered.setConstant(0.6);
   }
   /// Sets trust both ways between every government and business organization.
   void government_business(double level) {
@@ -39,17 +40,51 @@ TEST_F(SectorTrustWatchTest, ReportsAFallFromWorkingTrustToSuspicionOncePerFall)
   EXPECT_TRUE(watch.collapses().empty());
   government_business(0.2);
   observe(watch, 3);
+  observe(watch, 4);
+  EXPECT_TRUE(watch.collapses().empty()) << "not yet: below for two steps only";
+  observe(watch, 5);
   ASSERT_EQ(watch.collapses().size(), 1u);
-  EXPECT_EQ(watch.collapses()[0].first, 3);
-  EXPECT_EQ(watch.collapses()[0].second, "trust between the government and business sectors collapsed (0.60 -> 0.20)");
-  observe(watch, 4);  // still low: the same fall, not a new one
+  EXPECT_EQ(watch.collapses()[0].first, 3) << "dated at the fall";
+  EXPECT_EQ(watch.collapses()[0].second,
+            "trust between the government and business sectors collapsed (0.60 -> 0.20) while they delivered 0.60 "
+            "of their pledges");
+  observe(watch, 6);  // still low: the same fall, not a new one
   EXPECT_EQ(watch.collapses().size(), 1u);
   government_business(0.5);  // recovers to a working relationship, then falls again
-  observe(watch, 5);
+  observe(watch, 7);
   government_business(0.25);
-  observe(watch, 6);
+  for (int step = 8; step <= 10; ++step) observe(watch, step);
   ASSERT_EQ(watch.collapses().size(), 2u);
-  EXPECT_EQ(watch.collapses()[1].second, "trust between the government and business sectors collapsed (0.50 -> 0.25)");
+  EXPECT_EQ(watch.collapses()[1].first, 8);
+  EXPECT_EQ(watch.collapses()[1].second,
+            "trust between the government and business sectors collapsed (0.50 -> 0.25) while they delivered 0.60 "
+            "of their pledges");
+}
+
+TEST_F(SectorTrustWatchTest, ADipAfterAMissedDeliveryIsNoCollapse) {
+  // Trust loses faster than it gains: one month without delivery halves it, and it recovers when
+  // deliveries come back. Two months below the collapse level are a dip, not a collapse.
+  SectorTrustWatch watch(scenario_);
+  observe(watch, 1);
+  government_business(0.25);
+  observe(watch, 2);
+  observe(watch, 3);
+  government_business(0.4);
+  observe(watch, 4);
+  government_business(0.28);
+  observe(watch, 5);
+  observe(watch, 6);
+  EXPECT_TRUE(watch.collapses().empty());
+}
+
+TEST_F(SectorTrustWatchTest, TheLineSaysWhatTheTwoSidesDelivered) {
+  SectorTrustWatch watch(scenario_);
+  observe(watch, 1);
+  government_business(0.1);
+  state_.delivered.setConstant(0.0);  // nobody delivers at all: distrust follows the deliveries
+  for (int step = 2; step <= 4; ++step) observe(watch, step);
+  ASSERT_FALSE(watch.collapses().empty());
+  EXPECT_NE(watch.collapses()[0].second.find("while they delivered 0.00 of their pledges"), std::string::npos);
 }
 
 TEST_F(SectorTrustWatchTest, IgnoresPairsThatNeverTrustedAndSectorsWithoutMembers) {

@@ -76,6 +76,17 @@ TEST(JsonPatch, ScaleEveryPairAndKeepIntegersIntegral) {
   EXPECT_EQ(d["organizations"][1]["patience"], 2);
 }
 
+TEST(JsonPatch, ANumberFieldWrittenAsAnIntegerScalesToAFraction) {
+  // The built-in no_shared_measurement pitfall on a scenario with "transparency": 1 once gave 0
+  // (the literal 1 was taken for an integer field): the schema decides, not the literal.
+  ojson d = ojson::parse(R"({"governance": {"transparency": 1}, "steps": 10})");
+  apply_patch_op(d, op(R"({"op": "scale", "path": "/governance/transparency", "value": 0.3})"), "t");
+  EXPECT_DOUBLE_EQ(d["governance"]["transparency"].get<double>(), 0.3);
+  apply_patch_op(d, op(R"({"op": "scale", "path": "/steps", "value": 0.25})"), "t");
+  EXPECT_TRUE(d["steps"].is_number_integer());
+  EXPECT_EQ(d["steps"], 3);
+}
+
 TEST(JsonPatch, AppendCreatesTheArray) {
   ojson d = doc();
   apply_patch_op(d, op(R"({"op": "append", "path": "/shocks", "value": {"kind": "d"}})"), "t");

@@ -332,6 +332,26 @@ TEST(ScenarioLoader, AGoalStatedAsAShareFollowsThePopulation) {
   EXPECT_DOUBLE_EQ(scaled.resolved["goal"]["share"].get<double>(), 0.4);  // kept: provenance says how
 }
 
+// Issue 19: relapse hazards set apart for supported, unsupported and forced units. Forced units
+// under support relapse at half their unsupported rate unless the scenario says otherwise, and the
+// resolved scenario shows the figure used.
+TEST(ScenarioLoader, RelapseHazardsResolveAndCanBeSetApart) {
+  ojson doc = base();
+  doc["population"] = {{"units", 1000}, {"relapse", 0.05}, {"forced", {{"enabled", true}, {"relapse", 0.3}}}};
+  const Scenario plain = load_scenario(doc, "doc.json");
+  EXPECT_EQ(plain.population.relapse_supported, 0.0);
+  EXPECT_DOUBLE_EQ(plain.population.forced_relapse_supported, 0.15);
+  EXPECT_DOUBLE_EQ(plain.resolved["population"]["forced"]["relapse_supported"].get<double>(), 0.15);
+  ScenarioEdits sets;
+  sets.sets = {"/population/forced/relapse=0.5"};  // a --set moves the derived default with it
+  EXPECT_DOUBLE_EQ(load_scenario(doc, "doc.json", sets).population.forced_relapse_supported, 0.25);
+  doc["population"]["relapse_supported"] = 0.002;
+  doc["population"]["forced"]["relapse_supported"] = 0.1;
+  const Scenario apart = load_scenario(doc, "doc.json");
+  EXPECT_DOUBLE_EQ(apart.population.relapse_supported, 0.002);
+  EXPECT_DOUBLE_EQ(apart.population.forced_relapse_supported, 0.1);
+}
+
 TEST(ScenarioLoader, AGoalNeedsATargetOrAShareOfAPopulation) {
   const auto ids = [](const ojson& doc) {
     std::vector<std::string> out;
