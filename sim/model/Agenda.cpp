@@ -38,8 +38,16 @@ double facilitation(const PartnershipState& s, int i, int j) {
   return 1.0 + s.gov.facilitation * t;
 }
 
-void move_toward(PartnershipState& s, int i, const Eigen::VectorXd& target, double rate) {
+// Moves i's stated position toward `target`. A share `internalization` of the move becomes i's own
+// goal; the meeting shift takes the rest, so that the stated position moves by exactly the step
+// (stated = d g + (1 - d) q + shift).
+void move_toward(PartnershipState& s, int i, const Eigen::VectorXd& target, double rate, double internalization) {
   const Eigen::VectorXd step = rate * (target - s.stated.row(i).transpose());
+  if (internalization > 0) {
+    const Eigen::VectorXd before = s.goal.row(i).transpose();
+    s.goal.row(i) = (before + internalization * step).cwiseMax(0.0).cwiseMin(1.0).transpose();
+    s.shift.row(i) -= s.disclosure(i) * (s.goal.row(i) - before.transpose());
+  }
   s.shift.row(i) += step.transpose();
   s.stated.row(i) = (s.stated.row(i) + step.transpose()).cwiseMax(0.0).cwiseMin(1.0);
 }
@@ -71,8 +79,8 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
       const double eps = std::min(1.0, ap.epsilon * f), mu = std::min(0.5, ap.mu * f);
       const Eigen::VectorXd pi = s.stated.row(i).transpose(), pj = s.stated.row(j).transpose();
       if (position_distance(pi, pj) < eps) {
-        move_toward(s, i, pj, mu);
-        move_toward(s, j, pi, mu);
+        move_toward(s, i, pj, mu, ap.internalization);
+        move_toward(s, j, pi, mu, ap.internalization);
       }
     }
   } else {
@@ -96,7 +104,7 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
         }
       }
       // mu = 1 is the classic model (onto the mean); simultaneous moves cannot overshoot a partner.
-      if (count > 1) move_toward(s, i, sum / count, std::min(1.0, ap.mu * facilitation(s, i, i)));
+      if (count > 1) move_toward(s, i, sum / count, std::min(1.0, ap.mu * facilitation(s, i, i)), ap.internalization);
     }
   }
 }

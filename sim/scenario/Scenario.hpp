@@ -96,6 +96,7 @@ struct AgendaParams {
   std::vector<std::string> dimensions;  ///< labels; D = size
   AgendaDynamics dynamics = AgendaDynamics::Deffuant;
   double epsilon = 0.3, mu = 0.3;
+  double internalization = 0;  ///< share of a meeting's move that becomes the member's own goal
   int meeting_rounds = 5, rounds_per_step = 1;
   double disclosure_gain = 0.1, misunderstanding_rate = 0.3, bridge_effect = 0.6, misread = 0.2;
   int burst_threshold = 3;

@@ -203,6 +203,7 @@ void build_parameters(const ojson& r, Scenario& s) {
   s.agenda.dynamics = a.at("dynamics") == "hegselmann_krause" ? AgendaDynamics::HegselmannKrause : AgendaDynamics::Deffuant;
   s.agenda.epsilon = a.at("epsilon");
   s.agenda.mu = a.at("mu");
+  s.agenda.internalization = a.at("internalization");
   s.agenda.meeting_rounds = a.at("meeting_rounds");
   s.agenda.rounds_per_step = a.at("rounds_per_step");
   s.agenda.disclosure_gain = a.at("disclosure_gain");

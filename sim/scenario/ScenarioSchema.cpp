@@ -266,6 +266,10 @@ json build_schema() {
                           {"description", "Labels of the agenda dimensions (D = their count)."}}},
           {"dynamics", choice({"deffuant", "hegselmann_krause"}, "deffuant", "Bounded-confidence dynamics.")},
           {"epsilon", number(0.3, 0, 1, "distance", "Confidence bound: positions closer than this converge.")},
+          {"internalization", number(0.0, 0, 1, "fraction",
+                                     "Share of the move a member makes toward a partner in a meeting that becomes "
+                                     "its own goal (shared goals emerge from dialogue); 0: meetings move only "
+                                     "stated positions.")},
           {"mu", number(0.3, 0, 1, "fraction",
                         "Convergence rate of a meeting: the share of the gap closed in one move (at most 0.5 with deffuant dynamics).")},
           {"meeting_rounds", integer(5, 1, 100, "rounds", "Agenda rounds at the first and second meetings.")},

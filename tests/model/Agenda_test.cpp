@@ -59,6 +59,38 @@ TEST(Agenda, DeffuantMeetingsPullCloseStatedPositionsTogether) {
   EXPECT_GT(spread(still.state()), after_first + 0.05);
 }
 
+// Issue 19: in backbone and network modes the agenda is the plain mean of stated positions, and
+// Deffuant moves are symmetric, so meetings alone leave the agenda and every alignment as they
+// were (epsilon 0.3 and 1.0 gave the same bytes). With internalization a meeting's move becomes
+// part of the member's own goal: the closer partners come, the more they accept the agenda.
+TEST(Agenda, MeetingsMoveWhatPartnersAcceptOnlyThroughInternalization) {
+  auto doc = divergent(1.0);
+  doc["governance"] = {{"mode", "network"}, {"communication", 1.0}};
+  doc["agenda"]["meeting_rounds"] = 10;
+  auto alignment_after_solicit = [](const Scenario& sc) {
+    Simulation sim(sc, 4, 7);
+    sim.step();
+    sim.step();  // solicit: the first meeting
+    const PartnershipState& s = sim.state();
+    double alpha = 0;
+    for (int i : s.members()) alpha += s.alpha(i);
+    return std::pair{alpha / static_cast<double>(s.members().size()), Eigen::VectorXd(s.agenda)};
+  };
+  auto with = [&](double epsilon, double internalization) {
+    doc["agenda"]["epsilon"] = epsilon;
+    doc["agenda"]["internalization"] = internalization;
+    return alignment_after_solicit(test::load(doc));
+  };
+  const auto [alpha_closed, agenda_closed] = with(0.0, 0.0);
+  const auto [alpha_open, agenda_open] = with(1.0, 0.0);
+  EXPECT_NEAR(alpha_open, alpha_closed, 1e-9) << "without internalization meetings change no alignment";
+  EXPECT_LT((agenda_open - agenda_closed).norm(), 1e-9) << "... nor the agenda (the mean is conserved)";
+  const auto [alpha_learnt, agenda_learnt] = with(1.0, 0.5);
+  EXPECT_GT(alpha_learnt, alpha_open + 0.01) << "partners who came closer now want what they agreed";
+  const auto [alpha_bounded, agenda_bounded] = with(0.1, 0.5);
+  EXPECT_GT(alpha_learnt, alpha_bounded) << "a wider confidence bound brings more of them together";
+}
+
 TEST(Agenda, CulturalDistanceCausesMisunderstandingsAndBridgesReduceThem) {
   auto far = test::base_scenario();
   far["organizations"][0]["culture"] = {0.0, 0.0};
