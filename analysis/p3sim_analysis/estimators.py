@@ -33,9 +33,11 @@ METRIC_KINDS = {
     "goal_reached": "share",
     "time_to_goal": "time",
     "retention": "bounded", "mean_trust": "bounded", "cross_trust": "bounded", "equity": "bounded",
-    "acceptability": "bounded",
+    "acceptability": "conditional", "acceptability_sd": "conditional",
     "cost_per_outcome": "conditional",
 }
+#: the largest value a metric takes where defined (intervals are cut to it); inf when absent
+UPPER_BOUNDS = {"retention": 1.0, "mean_trust": 1.0, "cross_trust": 1.0, "equity": 1.0, "acceptability": 1.0}
 
 
 def metric_kind(name: str) -> str:
@@ -288,7 +290,7 @@ def summarize_metric(values, metric: str, horizon: float) -> dict:
         return out
     if kind == "conditional":
         x = x[x != SENTINEL]
-    n, mean, sd, lo, hi = t_interval(x, 0.0, 1.0 if kind == "bounded" else math.inf)
+    n, mean, sd, lo, hi = t_interval(x, 0.0, UPPER_BOUNDS.get(metric, math.inf))
     out.update(n=int(n), estimate=_none(mean), ci=[_none(lo), _none(hi)], method="t", mean=_none(mean), sd=_none(sd))
     if kind == "conditional":
         out["defined"] = int(n)
@@ -347,6 +349,6 @@ def paired_metric(baseline, variant, metric: str, horizon: float) -> dict:
         out["method"] = "restricted_mean_paired_t"
         out["share_reached_difference"] = binary(x0 != SENTINEL, x1 != SENTINEL)
         return out
-    paired_t(x1 - x0, 1.0 if kind == "bounded" else math.inf)
+    paired_t(x1 - x0, UPPER_BOUNDS.get(metric, math.inf))
     out["method"] = "paired_t"
     return out

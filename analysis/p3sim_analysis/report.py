@@ -156,7 +156,7 @@ def _comparison_section(page: Page, rf, runs, by, hold, scenario):
                    "goal as the share that reached it, the Kaplan-Meier median (or not reached) and the restricted "
                    "mean time within the horizon, a run that never reached the goal counting the horizon, never "
                    "-1; means of bounded metrics with t intervals kept inside [0, 1]; cost_per_outcome over the "
-                   "runs that had an outcome.")
+                   "runs that had an outcome, acceptability over the runs that still had members.")
     page.table(display_table(summary))
     if differences is not None:
         page.paragraph("Paired differences to the baseline: runs of the same replicate share their seed (common "

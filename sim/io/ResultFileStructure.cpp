@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <system_error>
+#include <utility>
 
 namespace p3sim {
 
@@ -152,15 +153,19 @@ void ResultWriter::Impl::build(bool create, std::array<Handle, kDimCount>& scale
   for (const char* m : kFinalMetrics) finals.push_back(number(std::string("/final/") + m, run_space));
   if (create) {
     // -1 codes "never" (a time censored at the horizon) and "undefined" (no outcome to divide
-    // by): declared as missing values (CF), so that netCDF readers never average them.
+    // by, no members to accept anything): declared as missing values (CF), so that netCDF readers
+    // never average them.
     const double sentinel = -1;
-    for (const int m : {kFTimeToGoal, kFCostPerOutcome}) {
+    const std::pair<int, const char*> coded[] = {
+        {kFTimeToGoal, "-1: the goal was not reached within the run's steps (right-censored at the horizon; "
+                       "docs/estimators.md)"},
+        {kFCostPerOutcome, "-1: undefined, the run had no outcome"},
+        {kFAcceptability, "-1: undefined, the partnership had no members at the end"},
+        {kFAcceptabilitySd, "-1: undefined, the partnership had fewer than two members at the end"}};
+    for (const auto& [m, comment] : coded) {
       const hid_t d = finals[static_cast<std::size_t>(m)].data.get();
       h5::write_scalar_attribute(d, "missing_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &sentinel);
-      h5::write_string_attribute(d, "comment", m == kFTimeToGoal
-                                                   ? "-1: the goal was not reached within the run's steps "
-                                                     "(right-censored at the horizon; docs/estimators.md)"
-                                                   : "-1: undefined, the run had no outcome");
+      h5::write_string_attribute(d, "comment", comment);
     }
   }
   group("/series");

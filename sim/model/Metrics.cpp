@@ -90,8 +90,9 @@ void record_final(const Scenario& sc, const PartnershipState& s, const Populatio
   for (int i : members) mean += s.alpha(i);
   mean = members.empty() ? 0.0 : mean / static_cast<double>(members.size());
   for (int i : members) sq += (s.alpha(i) - mean) * (s.alpha(i) - mean);
-  f[kFAcceptability] = mean;
-  f[kFAcceptabilitySd] = members.size() > 1 ? std::sqrt(sq / static_cast<double>(members.size() - 1)) : 0.0;
+  // -1: undefined (no members at the end; fewer than two for the spread), as for cost_per_outcome.
+  f[kFAcceptability] = members.empty() ? -1.0 : mean;
+  f[kFAcceptabilitySd] = members.size() > 1 ? std::sqrt(sq / static_cast<double>(members.size() - 1)) : -1.0;
 
   for (int i = 0; i < s.n; ++i) {
     r.at_org(kOMember, i) = s.member[static_cast<std::size_t>(i)];

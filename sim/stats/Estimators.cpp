@@ -215,7 +215,8 @@ MetricSummary summarize_metric(std::span<const double> values, int metric, doubl
     case MetricKind::Amount:
     case MetricKind::Conditional: {
       if (s.kind == MetricKind::Conditional) std::erase_if(xs, is_never);
-      const MeanInterval m = s.kind == MetricKind::Bounded ? t_mean_interval(xs, 0.0, 1.0) : t_mean_interval(xs, 0.0);
+      const double upper = metric_upper_bound(metric);
+      const MeanInterval m = std::isfinite(upper) ? t_mean_interval(xs, 0.0, upper) : t_mean_interval(xs, 0.0);
       s.n = m.n;
       s.estimate = m.mean;
       s.sd = m.sd;
@@ -269,7 +270,7 @@ PairedSummary compare_metric(std::span<const double> baseline, std::span<const d
       break;
     case MetricKind::Bounded: paired_t(identity, 1.0); break;
     case MetricKind::Amount:
-    case MetricKind::Conditional: paired_t(identity, kInf); break;
+    case MetricKind::Conditional: paired_t(identity, metric_upper_bound(metric)); break;
   }
   return s;
 }

@@ -17,6 +17,10 @@ enum class MetricKind {
 /// The kind of final metric `index` (an index into kFinalMetrics).
 MetricKind metric_kind(int index);
 
+/// The largest value final metric `index` can take where defined: 1 for the bounded metrics and
+/// for acceptability (a mean alignment), infinity otherwise. Intervals are cut to it.
+double metric_upper_bound(int index);
+
 /// "share", "time", "bounded", "amount" or "conditional" (the `kind` field of --json outputs).
 std::string_view kind_name(MetricKind kind);
 

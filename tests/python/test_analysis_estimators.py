@@ -285,7 +285,9 @@ def test_objects_have_the_documented_keys_and_no_nan(values):
         json.dumps(d, allow_nan=False)
     assert est.metric_kind("exits_shock") == "amount" and est.metric_kind("something_new") == "amount"
     assert {k for k, v in est.METRIC_KINDS.items() if v == "bounded"} == {
-        "retention", "mean_trust", "cross_trust", "equity", "acceptability"}
+        "retention", "mean_trust", "cross_trust", "equity"}
+    assert {k for k, v in est.METRIC_KINDS.items() if v == "conditional"} == {
+        "cost_per_outcome", "acceptability", "acceptability_sd"}
 
 
 # ---- tables ----------------------------------------------------------------------------------

@@ -31,9 +31,11 @@ COUNTS |= {"series/" + m for m in ["outcome", "adopters", "members", "misunderst
                                     "cumulative_cost", "friction", "agenda_spread", "replanted_voluntary",
                                     "replanted_forced"]}
 COUNTS |= {"series_by_sector/members", "org_final/member", "org_final/champion"}
-MINUS_ONE = {"final/time_to_goal", "final/cost_per_outcome", "org_final/joined_step", "org_final/exit_step"}
-FRACTIONS = {"final/" + m for m in ["retention", "mean_trust", "cross_trust", "equity", "acceptability",
-                                     "goal_reached"]}
+MINUS_ONE = {"final/time_to_goal", "final/cost_per_outcome", "org_final/joined_step", "org_final/exit_step",
+             "final/acceptability", "final/acceptability_sd"}
+FRACTIONS = {"final/" + m for m in ["retention", "mean_trust", "cross_trust", "equity", "goal_reached"]}
+# acceptability: a fraction where defined, -1 for a partnership without members at the end
+FRACTIONS_OR_UNDEFINED = {"final/acceptability"}
 FRACTIONS |= {"series/" + m for m in ["effort", "trust", "cross_trust"]}
 FRACTIONS |= {"series_by_sector/effort"} | {"org_final/" + m for m in ["mean_effort", "alignment", "belief",
                                                                       "stated_position", "goal"]}
@@ -81,6 +83,8 @@ def scan(path):
                 assert ((values >= 0) | (values == -1)).all(), f"{name} below -1: {values.min()}"
             if name in FRACTIONS:
                 assert ((values >= 0) & (values <= 1 + 1e-12)).all(), f"{name} outside 0..1"
+            if name in FRACTIONS_OR_UNDEFINED:
+                assert (((values >= 0) & (values <= 1 + 1e-12)) | (values == -1)).all(), f"{name} outside 0..1"
             if units and name in ("final/adopters", "series/adopters"):
                 assert (values <= units).all(), f"{name} above the {units} units"
         return int(done.sum())
