@@ -1083,10 +1083,12 @@ def _replanting_share(res):
       target=Target(0.0, 0.01),
       target_text="below 1% of the families that substituted voluntarily replanted (UNODC monitoring; 0.6% in "
                   "the UN-verified figures the FIP balance reported, El Tiempo 2019)",
-      reason="Voluntary adopters relapse with probability r0 x (1 - x) a month, r0 = 0.02, where the protection "
-             "x = (sustained support + market access) / 2 stays well below 1 in this scenario, so replanting "
-             "accumulates to several percent within two years; a figure below 1% needs a hazard near zero for "
-             "supported families, which one relapse parameter for every voluntary adopter cannot give.")
+      reason="Voluntary adopters relapse with probability r0 (1 - x) + r_s x a month (r0 = 0.02; r_s, "
+             "population.relapse_supported, 0 here), where the protection x = (sustained support + market "
+             "access) / 2 stays well below 1 in this scenario, so replanting accumulates to several percent "
+             "within two years. The two hazards can be set apart now, but the scenario's r0 and its "
+             "protection have not been recalibrated against the monitoring yet (that waits for calibration "
+             "to observed data).")
 def colombia_voluntary_replanting(ctx):
     est = mean_t(_replanting_share(_col_voluntary(ctx, 24)), unit="share of voluntary adopters", bounds=(0, 1))
     at48 = _replanting_share(_col_voluntary(ctx, 48))
