@@ -26,6 +26,7 @@ void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_calibrate_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_summarize_command(CLI::App& app);
 void add_list_command(CLI::App& app);

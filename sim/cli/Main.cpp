@@ -27,6 +27,7 @@ int run_main(int argc, char** argv) {
   add_validate_command(app);
   add_schema_command(app);
   add_sweep_command(app);
+  add_calibrate_command(app);
   add_compare_command(app);
   add_summarize_command(app);
   add_list_command(app);

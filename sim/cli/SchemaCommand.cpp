@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/Commands.hpp"
+#include "sweep/CalibrationSchema.hpp"
 #include "sweep/SweepSchema.hpp"
 #include "scenario/ScenarioSchema.hpp"
 #include "scenario/Suggest.hpp"
@@ -16,11 +17,12 @@
 namespace p3sim::cli {
 namespace {
 
-// One entry per file format; the sweep format adds its schema here.
+// One entry per file format.
 const std::map<std::string, std::function<const nlohmann::json&()>>& formats() {
   static const std::map<std::string, std::function<const nlohmann::json&()>> table = {
       {"scenario", [] () -> const nlohmann::json& { return scenario_schema(); }},
       {"sweep", [] () -> const nlohmann::json& { return sweep_schema(); }},
+      {"calibration", [] () -> const nlohmann::json& { return calibration_schema(); }},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/Commands.hpp"
 #include "cli/PlanningProgress.hpp"
+#include "sweep/CalibrationFile.hpp"
 #include "sweep/SweepFile.hpp"
 #include "sweep/SweepPlan.hpp"
 #include "scenario/JsonReader.hpp"
@@ -28,7 +29,7 @@ std::vector<ValidationError> check_sweep(const std::string& file) {
 
 void add_validate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
-      "validate", "Check scenario and sweep files: print FILE: ok for each valid one, every error of the others (exit 2)");
+      "validate", "Check scenario, sweep and calibration files: print FILE: ok for each valid one, every error of the others (exit 2)");
   auto files = std::make_shared<std::vector<std::string>>();
   // No CLI::ExistingFile check: a missing file is bad input like any other and is reported with
   // the others (id "io", exit 2), instead of stopping at the first.
@@ -39,7 +40,9 @@ void add_validate_command(CLI::App& app) {
       // A sweep is recognized by its own top-level keys; it is checked together with its scenario.
       const JsonReadResult read = read_json_file(file);
       std::vector<ValidationError> errors =
-          read.parsed && is_sweep_document(read.value) ? check_sweep(file) : validate_scenario_file(file);
+          read.parsed && is_calibration_document(read.value) ? validate_calibration_file(file)
+          : read.parsed && is_sweep_document(read.value)     ? check_sweep(file)
+                                                             : validate_scenario_file(file);
       if (errors.empty()) {
         std::cout << file << ": ok\n";
       } else {
