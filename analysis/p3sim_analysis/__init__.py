@@ -17,10 +17,13 @@ The modules, one concept each:
 * :mod:`.point_sweeps` - sweep files that run an explicit list of points (Saltelli, Morris);
 * :mod:`.sensitivity` - sensitivity analysis of a result file;
 * :mod:`.prim`, :mod:`.feature_scoring` - where the partnership breaks (scenario discovery);
-* :mod:`.report` - the self-contained HTML report; :mod:`.cli` - the command line.
+* :mod:`.calibration` - the posterior file of ``p3sim calibrate`` (:class:`PosteriorFile`);
+* :mod:`.report`, :mod:`.calibration_report` - the self-contained HTML reports; :mod:`.cli` - the
+  command line.
 """
 from .errors import ResultFileError
 from .loading import ResultFile, open_result
+from .calibration import PosteriorFile, open_posterior
 
 __version__ = "0.1.0"
-__all__ = ["ResultFile", "ResultFileError", "open_result", "__version__"]
+__all__ = ["PosteriorFile", "ResultFile", "ResultFileError", "open_posterior", "open_result", "__version__"]

@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write a self-contained HTML report of a result file",
                             description="Write one self-contained HTML file (images embedded) with the "
                                         "figures and tables that fit the result file.")
-    report.add_argument("file", help="p3sim result file (p3sim run -o, sweep, compare -o)")
+    report.add_argument("file", help="p3sim result file (p3sim run -o, sweep, compare -o) or posterior file "
+                                     "(p3sim calibrate -o)")
     report.add_argument("-o", "--output", default="report.html", help="HTML file to write (default: report.html)")
     report.add_argument("--svg", action="store_true", help="embed SVG instead of PNG images")
     report.add_argument("--metric", default="outcome", help="final metric of the sensitivity section (default: outcome)")
@@ -49,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Print what the file holds and, over done runs, each key final "
                                          "metric estimated by its kind with a 95%% interval: shares with Wilson "
                                          "intervals, time to goal as the share reached, the Kaplan-Meier median "
-                                         "and the restricted mean within the horizon (docs/estimators.md).")
+                                         "and the restricted mean within the horizon (docs/estimators.md). For a "
+                                         "posterior file of p3sim calibrate: the posterior of each parameter and "
+                                         "the posterior predictive check.")
     summary.add_argument("file")
     summary.add_argument("--by", help="group by this runs-table column, e.g. governance.mode or pitfalls")
     summary.add_argument("--metric", action="append", help="final metric (repeatable; default: key metrics)")
@@ -94,11 +97,65 @@ KIND_TEXT = {
 }
 
 
+def _calibration_summary(args) -> int:
+    """``summary`` of a posterior file: the run of the calibration, the posterior of each parameter
+    and the posterior predictive check, as text."""
+    from .calibration import PosteriorFile, describe_targets, format_number
+
+    if args.by or args.metric:
+        raise ValueError(f"{args.file}: --by and --metric apply to result files, not to a calibration file")
+    with PosteriorFile(args.file) as pf:
+        prov = pf.provenance()
+        targets, generations = pf.targets(), pf.generations()
+        print(f"{pf.path}: calibration of scenario {pf.scenario.get('name', '?')}, "
+              f"{len(pf.parameters)} parameters, {len(targets)} target components, "
+              f"p3sim {prov.get('p3sim_version', '?')}, created {prov.get('created_utc', '?')}")
+        print(f"targets: {describe_targets(targets)}")
+        state = "stopped" if pf.complete else "not complete"
+        print(f"{state}: {pf.stop_reason_text}; {len(generations)} generations of {pf.particle_count} particles, "
+              f"{int(generations['simulations'].sum()):,} simulations")
+        if generations.empty:
+            print("no generation is complete yet: no posterior")
+            return 0
+        last = generations.iloc[-1]
+        print(f"last generation {int(last['generation'])}: tolerance {format_number(last['tolerance'])}, "
+              f"acceptance rate {last['acceptance_rate']:.3g}, ESS {last['ess']:.1f}")
+        summary = pf.posterior_summary()
+        width = max([len(p.name) for p in pf.parameters] + [12])
+        print("\nposterior: weighted median [95% equal-tailed credible interval] (prior: 95% interval); "
+              "weighted mean and sd")
+        for parameter in pf.parameters:
+            rows = summary[summary["parameter"] == parameter.name]
+            if parameter.kind == "categorical":
+                levels = ", ".join(f"{r.level} {r.probability:.2f} (prior {r.prior_probability:.2f})"
+                                   for r in rows.itertuples())
+                print(f"  {parameter.name:<{width}}  {levels}")
+            else:
+                row = rows.iloc[0]
+                print(f"  {parameter.name:<{width}}  {row['summary']}  mean {format_number(row['mean'])} "
+                      f"sd {format_number(row['sd'])}")
+        check = pf.predictive_check()
+        width = max([len(t) for t in check["target"]] + [12])
+        print("\nposterior predictive check (the accepted particles' statistics: ABC predictive with tolerance): "
+              "observed, weighted median [95% interval], z = (observed - median) / scale")
+        for row in check.itertuples():
+            print(f"  {row.target:<{width}}  observed {format_number(row.observed)}  median "
+                  f"{format_number(row.median)} [{format_number(row.low)}, {format_number(row.high)}]  "
+                  f"z {row.z:+.2f}  {row.fit}")
+        poor = check[check["fit"] == "poor"]
+        print(f"\n{len(poor)} of {len(check)} target components outside their interval"
+              + (f": {', '.join(poor['target'])}" if len(poor) else ""))
+    return 0
+
+
 def _summary(args) -> int:
+    from .calibration import is_calibration_file
     from .loading import ResultFile
     from .plotting import KEY_METRICS
     from .report import numeric_summary
 
+    if is_calibration_file(args.file):
+        return _calibration_summary(args)
     with ResultFile(args.file) as rf:
         prov = rf.provenance()
         print(f"{rf.path}: {rf.design_type()} design, {rf.run_count} runs, p3sim {prov.get('p3sim_version', '?')}, "

@@ -85,6 +85,9 @@ class ResultFile:
 
     def _check_layout(self):
         attrs = self._file.attrs
+        if _text(attrs.get("file_kind", "")) == "calibration":
+            raise ResultFileError(f"{self.path}: a calibration (posterior) file of p3sim calibrate, not a result "
+                                  "file; read it with p3sim_analysis.calibration.PosteriorFile")
         if "format_version" not in attrs or "runs" not in self._file:
             raise ResultFileError(f"{self.path}: an HDF5 file but not a p3sim result file "
                                   "(no format_version attribute or /runs group)")

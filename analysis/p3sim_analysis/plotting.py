@@ -48,6 +48,10 @@ KEY_METRICS = ("goal_reached", "time_to_goal", "outcome", "retention", "mean_tru
 
 SECTOR_COLOURS = {"government": "#1f77b4", "business": "#ff7f0e", "civil_society": "#2ca02c"}
 _EXTRA_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+#: Okabe and Ito's colour-blind-safe palette, for figures whose elements have fixed roles (the
+#: calibration report: posterior blue, prior orange, observed vermillion).
+OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "vermillion": "#D55E00", "sky_blue": "#56B4E9",
+             "green": "#009E73", "yellow": "#F0E442", "purple": "#CC79A7", "black": "#000000"}
 
 
 def outcome_unit(scenario: dict) -> str:

@@ -12,6 +12,8 @@ What goes in depends on the file (see docs/report.md):
 * a Saltelli, Morris or plain sampled (sobol, lhs, random) design: sensitivity indices;
 * ``goal_reached`` that varies across runs: PRIM boxes where the goal is missed, and feature scores.
 
+A posterior file of ``p3sim calibrate`` gets its own report (:mod:`.calibration_report`).
+
 Images are embedded as base64 ``data:`` URIs (PNG, or SVG with ``fmt="svg"``), styles are inline,
 and the page links to nothing, so it can be mailed or archived as one file.
 """
@@ -27,6 +29,7 @@ import pandas as pd
 
 from . import __version__
 from .bands import bands_figure, series_bands
+from .calibration import is_calibration_file
 from .comparison import comparison_figure, comparison_tables
 from .feature_scoring import feature_scores
 from .loading import ResultFile
@@ -248,9 +251,19 @@ def build_report(path, out, fmt: str = "png", metric: str = "outcome", run: int 
         run: the run whose story and trust network are shown (default: the first done run).
         argv: the command line, recorded in the provenance table.
         quiet: no progress lines on stderr.
+
+    A posterior file of ``p3sim calibrate`` (root attribute ``file_kind = "calibration"``) gets the
+    calibration report instead (:func:`~p3sim_analysis.calibration_report.build_calibration_report`;
+    ``metric`` and ``run`` do not apply to it).
+
     Raises:
-        ResultFileError: see :class:`~p3sim_analysis.loading.ResultFile`; also when no run is done.
+        ResultFileError: see :class:`~p3sim_analysis.loading.ResultFile` (or
+            :class:`~p3sim_analysis.calibration.PosteriorFile`); also when no run is done.
     """
+    if is_calibration_file(path):
+        from .calibration_report import build_calibration_report
+
+        return build_calibration_report(path, out, fmt=fmt, argv=argv, quiet=quiet)
     progress = Progress(quiet)
     page = Page(fmt)
     with ResultFile(path) as rf:

@@ -224,10 +224,15 @@ double abc_distance(const std::vector<double>& s, const std::vector<TargetCompon
 }
 
 double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double q) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  // NaN (a statistic a run could not compute) has no place in an order: it carries no weight.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) order.push_back(i);
+  }
+  if (order.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  double total = 0;
+  for (std::size_t i : order) total += weights[i];
   double cumulative = 0;
   for (std::size_t i : order) {
     cumulative += weights[i] / total;

@@ -103,7 +103,7 @@ double abc_distance(const std::vector<double>& s, const std::vector<TargetCompon
                     const std::vector<double>& scales, DistanceKind kind);
 
 /// The weighted q-quantile: the smallest value whose cumulative normalized weight (values in
-/// increasing order, ties in index order) reaches q.
+/// increasing order, ties in index order) reaches q. NaN values are left out (NaN if all are).
 double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double q);
 
 /// Normalized weights from log weights (exp(l - max) / sum).
