@@ -32,6 +32,8 @@ from .errors import ResultFileError
 
 #: The largest ``calibration_format_version`` this package reads.
 SUPPORTED_CALIBRATION_VERSION = 1
+#: |z| above which a target fits poorly even inside its interval (as ``p3sim summarize``).
+POOR_FIT_Z = 2.0
 #: The value of the root attribute ``file_kind`` that marks a posterior file.
 FILE_KIND = "calibration"
 #: ``stop_reason`` in words (the empty reason: still running or interrupted).
@@ -585,9 +587,10 @@ class PosteriorFile:
         replications) of ``generation`` (default the last) with the particles' weights give the
         weighted ``median`` and the equal-tailed interval ``low``, ``high`` at ``level``
         (:func:`weighted_quantile`); ``z = (observed - median) / scale`` with the scale of the
-        distance (1 should it not be positive, as in ``p3sim summarize``); ``fit`` is ``good`` when
-        the observed value lies inside [low, high] and ``poor`` otherwise (``undefined`` when no
-        particle has a finite statistic).
+        distance (1 should it not be positive, as in ``p3sim summarize``); ``fit`` is ``poor`` when
+        the observed value lies outside [low, high] or more than :data:`POOR_FIT_Z` scales from the
+        median (a calibration stopped while its particles were still far from the data), ``good``
+        otherwise (``undefined`` when no particle has a finite statistic).
 
         This is the ABC posterior predictive *with tolerance*: the statistics are those of the
         accepted particles, each of which was accepted because its distance was within the
@@ -612,7 +615,7 @@ class PosteriorFile:
             if math.isnan(median):
                 fit = "undefined"
             else:
-                fit = "good" if low <= target.observed <= high else "poor"
+                fit = "good" if low <= target.observed <= high and abs(z) <= POOR_FIT_Z else "poor"
             rows.append({"target": names[k], "metric": target.metric, "source": target.source,
                          "step": int(target.step), "observed": float(target.observed), "scale": scale,
                          "weight": float(target.weight), "median": float(median), "low": float(low),

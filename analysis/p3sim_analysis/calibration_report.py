@@ -298,9 +298,9 @@ def _fit_paragraph(check: pd.DataFrame, level: float) -> tuple:
     items = [f"{r.target} (observed {format_number(r.observed)}, interval [{format_number(r.low)}, "
              f"{format_number(r.high)}], z {format_number(r.z)})" for r in poor.itertuples()]
     text = (f"Poor fit: {len(poor)} of {len(check)} target components lie outside their {level:.0%} posterior "
-            f"predictive interval: {'; '.join(items)}. At most {(1 - level) / 2:.1%} of the posterior weight "
-            "lies on simulated values at or beyond each of these observations: the model, calibrated to all "
-            "targets together, does not reproduce them; treat conclusions that depend on them with care.")
+            f"predictive interval or more than 2 scales from its median: {'; '.join(items)}. The model, "
+            "calibrated to all targets together, does not reproduce them (or the calibration stopped before "
+            "its particles came close); treat conclusions that depend on them with care.")
     if not undefined.empty:
         text += f" Not checked (no finite statistic): {', '.join(undefined['target'])}."
     return text, "note"
@@ -407,7 +407,7 @@ def build_calibration_report(path, out, fmt: str = "png", level: float = 0.95, a
                        "replications), against the observed value. These are the statistics of accepted "
                        "particles, so this is the ABC posterior predictive with tolerance: narrower than fresh "
                        "simulations from the posterior would give. z = (observed - median) / scale, with the "
-                       "scale of the distance; fit is poor when the observed value is outside the interval.")
+                       "scale of the distance; fit is poor when the observed value is outside the interval or |z| > 2.")
         page.figure(predictive_figure(targets, check, scenario, level), "posterior predictive check")
         page.heading("Predictive check table", 3, anchor="predictive-table")
         page.table(check[["target", "metric", "step", "observed", "median", "low", "high", "scale", "z", "fit"]])

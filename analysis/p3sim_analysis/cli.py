@@ -143,7 +143,7 @@ def _calibration_summary(args) -> int:
                   f"{format_number(row.median)} [{format_number(row.low)}, {format_number(row.high)}]  "
                   f"z {row.z:+.2f}  {row.fit}")
         poor = check[check["fit"] == "poor"]
-        print(f"\n{len(poor)} of {len(check)} target components outside their interval"
+        print(f"\n{len(poor)} of {len(check)} target components fit poorly"
               + (f": {', '.join(poor['target'])}" if len(poor) else ""))
     return 0
 

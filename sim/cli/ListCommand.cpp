@@ -1,4 +1,4 @@
-// `p3sim list`: the bundled scenarios, sweeps and pitfalls, one line each.
+// `p3sim list`: the bundled scenarios, sweeps, calibrations and pitfalls, one line each.
 //
 // Scenarios and sweeps are read from the scenarios/ folder of the source tree the binary was built
 // from (or --dir, or $P3SIM_SCENARIOS); only the few fields a listing needs are read, so a broken
@@ -62,14 +62,14 @@ void list(const std::string& dir_option) {
     throw std::runtime_error("no scenario folder at '" + dir.string() + "' (pass --dir or set P3SIM_SCENARIOS)");
   }
   std::vector<fs::path> files;
-  for (const fs::path& folder : {dir, dir / "sweeps"}) {
+  for (const fs::path& folder : {dir, dir / "sweeps", dir / "calibration"}) {
     if (!fs::is_directory(folder, ec)) continue;
     for (const auto& entry : fs::directory_iterator(folder)) {
       if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
     }
   }
   std::sort(files.begin(), files.end());
-  std::vector<Listed> scenarios, sweeps;
+  std::vector<Listed> scenarios, sweeps, calibrations;
   for (const fs::path& file : files) {
     const std::string relative = fs::relative(file, dir).string();
     // Read as every command reads a file (depth limit, strict syntax); a file that is not a
@@ -99,6 +99,8 @@ void list(const std::string& dir_option) {
                    " steps: ";
         }
         scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
+      } else if (doc.contains("scenario") && doc.contains("targets")) {
+        calibrations.push_back({relative, "", description, nullptr});
       } else if (doc.contains("scenario")) {
         sweeps.push_back({relative, "", description, nullptr});
       } else {
@@ -109,7 +111,7 @@ void list(const std::string& dir_option) {
     }
   }
   std::size_t width = 0;
-  for (const auto* group : {&scenarios, &sweeps}) {
+  for (const auto* group : {&scenarios, &sweeps, &calibrations}) {
     for (const Listed& l : *group) width = std::max(width, l.name.size());
   }
   for (const Pitfall& p : builtin_pitfalls()) width = std::max(width, p.name.size());
@@ -120,6 +122,10 @@ void list(const std::string& dir_option) {
   if (!sweeps.empty()) {
     std::printf("\nSweeps (p3sim sweep FILE -o OUT.h5):\n");
     for (const Listed& l : sweeps) print_entry(l.name, l.prefix, l.text, width);
+  }
+  if (!calibrations.empty()) {
+    std::printf("\nCalibrations (p3sim calibrate FILE -o POST.h5):\n");
+    for (const Listed& l : calibrations) print_entry(l.name, l.prefix, l.text, width);
   }
   std::printf("\nPitfalls (p3sim run SCENARIO --pitfall NAME [--baseline]):\n");
   for (const Pitfall& p : builtin_pitfalls()) print_entry(p.name, "", p.description, width);

@@ -112,7 +112,8 @@ void summarize_posterior_file(const SummarizeOptions& opt) {
   std::printf("%s: calibration, %d generations of %lld particles, %lld runs; %s\n", opt.file.c_str(), s.generations,
               static_cast<long long>(s.particles), static_cast<long long>(s.simulations),
               s.complete ? ("finished (" + s.stop_reason + ")").c_str() : "NOT finished (interrupted or running)");
-  std::printf("last generation: tolerance %s, acceptance %.1f%%, effective sample size %.0f\n",
+  std::printf("last generation: tolerance %s (every particle within that distance of the data, in scale units), "
+              "acceptance %.1f%%, effective sample size %.0f\n",
               format_estimate(s.tolerance).c_str(), 100 * s.acceptance_rate, s.ess);
   std::printf("\nposterior (weighted particles of the last generation; %.0f%% equal-tailed credible intervals)\n",
               100 * s.level);
@@ -141,9 +142,10 @@ void summarize_posterior_file(const SummarizeOptions& opt) {
     poor += t.good ? 0 : 1;
   }
   if (poor > 0) {
-    std::printf("\n%zu of %zu targets fall outside the posterior predictive band: the model with these priors does not "
-                "reproduce them (docs/calibration.md, \"Judging a fit\")\n",
-                poor, s.targets.size());
+    std::printf("\n%zu of %zu targets fit poorly (outside the posterior predictive band, or more than %.0f scales from "
+                "its median): the model with these priors does not reproduce them, or the calibration stopped before its "
+                "particles came close (docs/calibration.md, \"Judging a fit\")\n",
+                poor, s.targets.size(), kPoorFitZ);
   }
 }
 

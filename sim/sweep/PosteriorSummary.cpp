@@ -91,7 +91,7 @@ PosteriorSummary summarize_posterior(const PosteriorData& data, double level) {
     t.low = weighted_quantile(column, last.weights, a);
     t.high = weighted_quantile(column, last.weights, 1 - a);
     t.z = (t.observed - t.median) / t.scale;
-    t.good = t.observed >= t.low && t.observed <= t.high;
+    t.good = t.observed >= t.low && t.observed <= t.high && std::abs(t.z) <= kPoorFitZ;
     s.targets.push_back(std::move(t));
   }
   return s;

@@ -19,12 +19,16 @@ struct ParameterPosterior {
   std::vector<double> probabilities, prior_probabilities;   ///< categorical: posterior and prior
 };
 
+/// |z| above which a target fits poorly even when the observed value is inside its band: the
+/// particles are still far from the data (a calibration stopped early, or targets in conflict).
+inline constexpr double kPoorFitZ = 2.0;
+
 struct TargetCheck {
   std::string name;
   double observed = 0, median = 0, low = 0, high = 0, scale = 1;
   /// (observed - median) / scale.
   double z = 0;
-  /// Observed inside [low, high].
+  /// Observed inside [low, high] and |z| <= kPoorFitZ.
   bool good = true;
 };
 

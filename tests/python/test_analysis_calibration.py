@@ -247,8 +247,8 @@ def test_report_has_headline_warning_and_figures_in_order(posterior, tmp_path):
            "125 simulations in all, final tolerance 0.5" in page
     assert "/trust/gain: 0.3 [0.1, 0.95] (prior: [0.025, 0.975])" in page
     assert "constellation 0.70 (prior 0.33)" in page
-    assert "Poor fit: 1 of 4 target components lie outside their 95% posterior predictive interval: retention " \
-           "(observed 0.05, interval [0.8, 0.89], z -7.5)" in page
+    assert "Poor fit: 1 of 4 target components lie outside their 95% posterior predictive interval or more than " \
+           "2 scales from its median: retention (observed 0.05, interval [0.8, 0.89], z -7.5)" in page
     anchors = ["headline", "generations", "marginals", "pairs", "predictive", "predictive-table", "provenance"]
     positions = [page.index(f'id="{a}"') for a in anchors]
     assert positions == sorted(positions)
@@ -297,7 +297,7 @@ def test_summary_cli_prints_posterior_and_check(posterior, capsys):
     assert "constellation 0.70 (prior 0.33)" in mode and "backbone 0.13" in mode
     retention = next(line for line in printed.splitlines() if line.strip().startswith("retention"))
     assert "observed 0.05" in retention and "z -7.50" in retention and retention.endswith("poor")
-    assert "1 of 4 target components outside their interval: retention" in printed
+    assert "1 of 4 target components fit poorly: retention" in printed
     assert main(["summary", posterior, "--by", "governance.mode"]) == 2
     assert "--by and --metric apply to result files" in capsys.readouterr().err
 

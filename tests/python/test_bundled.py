@@ -14,6 +14,7 @@ BINARY = os.environ["P3SIM_BINARY"]
 SOURCE = os.environ["P3SIM_SOURCE_DIR"]
 SCENARIOS = sorted(glob.glob(os.path.join(SOURCE, "scenarios", "*.json")))
 SWEEPS = sorted(glob.glob(os.path.join(SOURCE, "scenarios", "sweeps", "*.json")))
+CALIBRATIONS = sorted(glob.glob(os.path.join(SOURCE, "scenarios", "calibration", "*.json")))
 
 
 def p3sim(*args, timeout=300):
@@ -29,6 +30,29 @@ def test_the_library_is_there():
     assert {"colombia_crop_substitution", "connectivity_dialogue", "civil_military_hierarchy", "collective_impact_city",
             "partnering_hub", "public_goods_classroom"} <= names
     assert len(SWEEPS) >= 8
+
+
+@pytest.mark.parametrize("path", CALIBRATIONS, ids=os.path.basename)
+def test_every_bundled_calibration_validates_names_its_sources_and_runs(tmp_path, path):
+    done = p3sim("validate", path)
+    assert done.returncode == 0, done.stderr
+    doc = json.load(open(path))
+    assert doc.get("description") and doc.get("note")
+    assert all(t.get("source") for t in doc["targets"]), "every observed value says where it comes from"
+    # Two small generations of the same calibration (the full ones are in test_calibrate_coverage.py).
+    doc["scenario"] = os.path.normpath(os.path.join(os.path.dirname(path), doc["scenario"]))
+    doc["abc"] = {"particles": 10, "generations": 2}
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(doc), encoding="utf-8")
+    done = p3sim("calibrate", str(small), "-o", str(tmp_path / "post.h5"), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    with h5py.File(tmp_path / "post.h5", "r") as f:
+        assert f["particles/value"].shape[:2] == (2, 10)
+
+
+def test_every_bundled_scenario_with_calibrated_figures_has_a_calibration():
+    names = {os.path.basename(p) for p in CALIBRATIONS}
+    assert {"colombia_crop_substitution.json", "collective_impact_city.json"} <= names
 
 
 @pytest.mark.parametrize("path", SCENARIOS + SWEEPS, ids=os.path.basename)

@@ -198,7 +198,7 @@ def test_a_target_the_model_cannot_reach_is_a_poor_fit(tmp_path):
     path = calibrate(write(tmp_path, doc), tmp_path / "poor.h5", "--threads", "2")
     text = p3sim("summarize", path)
     assert text.returncode == 0, text.stderr
-    assert "POOR FIT" in text.stdout and "1 of 1 targets fall outside" in text.stdout
+    assert "POOR FIT" in text.stdout and "1 of 1 targets fit poorly" in text.stdout
     data = json.loads(p3sim("summarize", path, "--json").stdout)
     assert data["targets"][0]["fit"] == "poor" and data["targets"][0]["z"] > 10
 
