@@ -89,5 +89,28 @@ void BM_SweepSameRuns(benchmark::State& state) {
 }
 BENCHMARK(BM_SweepSameRuns)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Where a calibration run's extra cost goes: loading (validating) the particle's scenario, against
+// rebuilding it unvalidated (what a sweep does past its first 256 points) and the run itself.
+void BM_ParticleScenarioLoad(benchmark::State& state) {
+  const CalibrationSpec cal = small_calibration();
+  const ScenarioEdits edits = cal.edits({0.001, 0.001, 0.1, 0.05});
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      benchmark::DoNotOptimize(load_scenario(cal.scenario, cal.scenario_origin, edits));
+    } else {
+      benchmark::DoNotOptimize(reload_scenario(cal.scenario, edits));
+    }
+  }
+}
+BENCHMARK(BM_ParticleScenarioLoad)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_ParticleRun(benchmark::State& state) {
+  const CalibrationSpec cal = small_calibration();
+  const Scenario scenario = load_scenario(cal.scenario, cal.scenario_origin, cal.edits({0.001, 0.001, 0.1, 0.05}));
+  std::uint64_t seed = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(run_once(scenario, ++seed));
+}
+BENCHMARK(BM_ParticleRun)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace p3sim

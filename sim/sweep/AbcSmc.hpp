@@ -109,8 +109,9 @@ double weighted_quantile(const std::vector<double>& values, const std::vector<do
 /// Normalized weights from log weights (exp(l - max) / sum).
 std::vector<double> normalize_log_weights(const std::vector<double>& log_weights);
 
-/// Runs replication `replication` of proposal `draw`: the scenario with the draw's values (loaded
-/// and validated like `p3sim run --set`), `seed`.
+/// Runs proposal `draw` with `seed`: the scenario with the draw's values, rebuilt without
+/// validation when the calibration checked every corner of its priors' box (spec.corners_checked),
+/// else loaded and validated like `p3sim run --set`.
 RunResult simulate_proposal(const CalibrationSpec& spec, const Proposal::Draw& draw, std::uint64_t seed);
 
 }  // namespace p3sim

@@ -272,8 +272,9 @@ std::vector<double> support_checks(const Prior& prior) {
   return values;
 }
 
-// The scenario checks: the base, then the base with each support value of each parameter (the
-// others at their lowest), then the horizon of every series target.
+// The scenario checks: the base; then every corner of the priors' box (all combinations of the
+// parameters' support values), or, when there are more than kMaxCornerChecks corners, each
+// parameter's support values alone; then the horizon of every series target.
 void check_against_scenario(CalibrationSpec& spec, const std::string& file, std::vector<ValidationError>& errors) {
   ScenarioEdits base;
   if (spec.steps) base.sets.push_back(set_text("/steps", *spec.steps));
@@ -288,18 +289,49 @@ void check_against_scenario(CalibrationSpec& spec, const std::string& file, std:
     return;
   }
   SweepErrors failures(file, "checks");
+  std::vector<std::vector<double>> supports;
+  std::int64_t corners = 1;
   for (const CalibrationParameter& p : spec.parameters) {
-    for (double v : support_checks(p.prior)) {
-      if (failures.full()) break;
-      const ordered_json value = p.prior.scenario_value(v);
-      ScenarioEdits edits;
-      if (spec.steps) edits.sets.push_back(set_text("/steps", *spec.steps));
+    supports.push_back(support_checks(p.prior));
+    corners = std::min(corners * static_cast<std::int64_t>(supports.back().size()), kMaxCornerChecks + 1);
+  }
+  const auto check = [&](const std::vector<std::size_t>& which, const std::vector<double>& values) {
+    ScenarioEdits edits;
+    if (spec.steps) edits.sets.push_back(set_text("/steps", *spec.steps));
+    std::string label;
+    for (std::size_t i : which) {
+      const CalibrationParameter& p = spec.parameters[i];
+      const ordered_json value = p.prior.scenario_value(values[i]);
       edits.sets.push_back(set_text(p.pointer, value));
-      edits.pitfalls = spec.pitfalls;
-      try {
-        (void)load_scenario(spec.scenario, file + " (parameter " + p.pointer + " = " + value.dump() + ")", edits);
-      } catch (const InputError& e) {
-        failures.add(e.errors(), "");
+      label += (label.empty() ? "" : ", ") + p.pointer + " = " + value.dump();
+    }
+    edits.pitfalls = spec.pitfalls;
+    try {
+      (void)load_scenario(spec.scenario, file + " (" + label + ")", edits);
+    } catch (const InputError& e) {
+      failures.add(e.errors(), "");
+    }
+  };
+  if (corners <= kMaxCornerChecks) {
+    std::vector<std::size_t> all(spec.parameters.size()), digit(spec.parameters.size(), 0);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    for (std::int64_t c = 0; c < corners && !failures.full(); ++c) {
+      std::vector<double> values(all.size());
+      for (std::size_t i = 0; i < all.size(); ++i) values[i] = supports[i][digit[i]];
+      check(all, values);
+      for (std::size_t i = 0; i < digit.size(); ++i) {  // the next corner, as an odometer
+        if (++digit[i] < supports[i].size()) break;
+        digit[i] = 0;
+      }
+    }
+    spec.corners_checked = failures.empty();
+  } else {
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      for (double v : supports[i]) {
+        if (failures.full()) break;
+        std::vector<double> values(spec.parameters.size(), 0.0);
+        values[i] = v;
+        check({i}, values);
       }
     }
   }

@@ -67,6 +67,12 @@ struct CalibrationSpec {
   std::vector<TargetComponent> targets;          ///< components, in file order
   DistanceKind distance = DistanceKind::Euclidean;
   AbcSettings abc;
+  /// True when loading checked the scenario at every corner of the priors' box (each continuous
+  /// parameter at both ends of its support and a normal's mean, every level of each categorical,
+  /// in all combinations; at most kMaxCornerChecks): a particle inside the box is then rebuilt
+  /// without validating again (reload_scenario), as sweep points are. Scenario constraints are
+  /// ranges and linear inequalities, which hold inside a box when they hold at its corners.
+  bool corners_checked = false;
 
   /// The edits that give the scenario of a particle (natural values, one per parameter): the steps
   /// override, each parameter's value, the pitfalls.
@@ -74,6 +80,10 @@ struct CalibrationSpec {
   /// The calibration as stored in posterior files: the document with every default explicit.
   std::string json_text() const;
 };
+
+/// Most corners of the priors' box checked when the calibration is loaded; beyond, each parameter
+/// is checked alone at its support values and every particle's scenario is validated in full.
+inline constexpr std::int64_t kMaxCornerChecks = 4096;
 
 /// Reads and checks the calibration at `path`: its structure, its scenario, each prior's support
 /// and the targets. Throws InputError with every error found.

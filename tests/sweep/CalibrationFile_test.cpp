@@ -125,3 +125,20 @@ TEST(CalibrationFile, RecognizedBeforeSweeps) {
 
 }  // namespace
 }  // namespace p3sim
+
+namespace p3sim {
+namespace {
+
+TEST(CalibrationFile, EveryCornerOfTheBoxIsCheckedSoParticlesInsideNeedNoValidation) {
+  EXPECT_TRUE(load_calibration(valid(), "cal.json", kScenarios).corners_checked);
+  // 70 x 70 = 4,900 corners: too many; each parameter is checked alone, particles are validated.
+  ordered_json doc = valid();
+  ordered_json levels = ordered_json::array();
+  for (int i = 0; i < 70; ++i) levels.push_back(0.01 + 0.001 * i);
+  doc["parameters"] = {{"/population/b_neighbors", {{"distribution", "categorical"}, {"levels", levels}}},
+                       {"/population/b_market", {{"distribution", "categorical"}, {"levels", levels}}}};
+  EXPECT_FALSE(load_calibration(doc, "cal.json", kScenarios).corners_checked);
+}
+
+}  // namespace
+}  // namespace p3sim
