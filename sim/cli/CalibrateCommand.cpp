@@ -256,17 +256,7 @@ void work(const CalibrateOptions& opt) {
 }
 
 void calibrate_command(const CalibrateOptions& opt) {
-  if (mpi::MpiSession::launched()) {
-    mpi::MpiSession session;
-    if (session.size() > 1) {
-      if (session.rank() == 0) {
-        coordinate(opt);
-      } else {
-        work(opt);
-      }
-      return;
-    }
-  }
+  if (mpi::run_on_ranks([&] { coordinate(opt); }, [&] { work(opt); })) return;
   calibrate(opt, threads_runner);
 }
 #else

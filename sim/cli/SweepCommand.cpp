@@ -304,17 +304,7 @@ void work(const SweepOptions& opt) {
 void sweep_command(const SweepOptions& opt) {
 #if P3SIM_MPI
   // Only under an MPI launcher; otherwise this binary is the plain one.
-  if (mpi::MpiSession::launched()) {
-    mpi::MpiSession session;
-    if (session.size() > 1) {
-      if (session.rank() == 0) {
-        coordinate(opt);
-      } else {
-        work(opt);
-      }
-      return;
-    }
-  }
+  if (mpi::run_on_ranks([&] { coordinate(opt); }, [&] { work(opt); })) return;
 #endif
   sweep(opt, run_here);
 }

@@ -29,4 +29,16 @@ MpiSession::MpiSession() {
 
 MpiSession::~MpiSession() { MPI_Finalize(); }
 
+bool run_on_ranks(const std::function<void()>& coordinator, const std::function<void()>& worker) {
+  if (!MpiSession::launched()) return false;
+  MpiSession session;
+  if (session.size() < 2) return false;
+  if (session.rank() == 0) {
+    coordinator();
+  } else {
+    worker();
+  }
+  return true;
+}
+
 }  // namespace p3sim::mpi

@@ -11,15 +11,17 @@ namespace {
 // Thrown by the sink once the generation has its particles: stops the runner's workers.
 struct GenerationFull {};
 
-// Proposals of one batch. The first batch of a generation is the particle count; later ones aim at
-// the particles still missing at the acceptance seen so far, within bounds. Batch sizes change only
-// how much work may be wasted past the last accepted particle, never which particles are accepted.
+// Proposals of one batch: twice what the acceptance seen so far (in this generation once it has
+// simulated some, else the previous generation's, lowered by the quantile) says the missing
+// particles need, at least one particle count. A batch too large costs nothing (the runner stops at
+// the N-th acceptance), one too small costs a pause of the threads while the next is drawn. Batch
+// sizes change how many runs are wasted past the last accepted particle, never which are accepted.
 std::int64_t batch_size(std::int64_t missing, std::int64_t accepted, std::int64_t simulated, std::int64_t particles,
                         double previous_rate) {
-  double rate = simulated > 0 ? static_cast<double>(accepted + 1) / static_cast<double>(simulated + 1) : previous_rate;
+  double rate = simulated >= 50 ? static_cast<double>(accepted + 1) / static_cast<double>(simulated + 1) : previous_rate;
   rate = std::clamp(rate, 1e-3, 1.0);
-  const double wanted = 1.2 * static_cast<double>(missing) / rate;
-  return std::clamp(static_cast<std::int64_t>(std::ceil(wanted)), std::int64_t{16}, 10 * particles);
+  const double wanted = 2.0 * static_cast<double>(missing) / rate;
+  return std::clamp(static_cast<std::int64_t>(std::ceil(wanted)), particles, 20 * particles);
 }
 
 }  // namespace

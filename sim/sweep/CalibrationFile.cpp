@@ -238,25 +238,6 @@ void read_targets(const ordered_json& doc, const std::string& file, CalibrationS
   }
 }
 
-void read_scenario(const ordered_json& doc, const std::string& file, const std::string& base_dir,
-                   CalibrationSpec& spec, std::vector<ValidationError>& errors) {
-  const ordered_json& s = doc["scenario"];
-  if (s.is_object()) {
-    spec.scenario = s;
-    spec.scenario_origin = (file.empty() ? std::string("<calibration>") : file) + "#/scenario";
-    return;
-  }
-  std::filesystem::path path(s.get<std::string>());
-  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
-  spec.scenario_origin = path.lexically_normal().string();
-  JsonReadResult read = read_json_file(spec.scenario_origin);
-  if (!read.parsed) {
-    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
-    return;
-  }
-  spec.scenario = std::move(read.value);
-}
-
 // The values that stand for a prior's support when the scenario is checked: both ends of a
 // range (and a normal's mean), every level.
 std::vector<double> support_checks(const Prior& prior) {
@@ -404,7 +385,8 @@ CalibrationSpec load_calibration(const ordered_json& doc, const std::string& fil
   spec.abc.stay_probability = abc.value("stay_probability", spec.abc.stay_probability);
   read_parameters(doc, file, spec, errors);
   read_targets(doc, file, spec, errors);
-  read_scenario(doc, file, base_dir, spec, errors);
+  read_base_scenario(doc["scenario"], file.empty() ? "<calibration>" : file, base_dir, spec.scenario,
+                     spec.scenario_origin, errors);
   if (errors.empty()) check_against_scenario(spec, file, errors);
   if (!errors.empty()) throw InputError(std::move(errors));
   return spec;

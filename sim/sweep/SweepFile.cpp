@@ -130,25 +130,6 @@ void read_fields(const ordered_json& doc, const std::string& file, SweepSpec& sp
   }
 }
 
-// The base scenario document: inline, or read from a path relative to the sweep's directory.
-void read_scenario(const ordered_json& doc, const std::string& file, const std::string& base_dir, SweepSpec& spec,
-                   std::vector<ValidationError>& errors) {
-  const ordered_json& s = doc["scenario"];
-  if (s.is_object()) {
-    spec.scenario = s;
-    spec.scenario_origin = (file.empty() ? std::string("<sweep>") : file) + "#/scenario";
-    return;
-  }
-  std::filesystem::path path(s.get<std::string>());
-  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
-  spec.scenario_origin = path.lexically_normal().string();
-  JsonReadResult read = read_json_file(spec.scenario_origin);
-  if (!read.parsed) {
-    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
-    return;
-  }
-  spec.scenario = std::move(read.value);
-}
 
 // Every parameter and pitfall becomes a dataset under /params, where "/" turns into ".": two that
 // map to one name ("/a/b" and "/a.b", pitfalls "x/y" and "x.y") cannot share a file. Refused here,
@@ -225,6 +206,24 @@ std::string SweepSpec::json_text() const {
 }
 
 std::string set_text(const std::string& pointer, const ordered_json& value) { return pointer + "=" + value.dump(); }
+
+void read_base_scenario(const ordered_json& value, const std::string& file, const std::string& base_dir,
+                        ordered_json& scenario, std::string& origin, std::vector<ValidationError>& errors) {
+  if (value.is_object()) {
+    scenario = value;
+    origin = file + "#/scenario";
+    return;
+  }
+  std::filesystem::path path(value.get<std::string>());
+  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
+  origin = path.lexically_normal().string();
+  JsonReadResult read = read_json_file(origin);
+  if (!read.parsed) {
+    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
+    return;
+  }
+  scenario = std::move(read.value);
+}
 
 std::vector<ValidationError> collapse_repeated_errors(std::vector<ValidationError> errors, const std::string& what) {
   std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::size_t, std::size_t>> first;  // -> (index, repeats)
@@ -319,7 +318,8 @@ SweepSpec load_sweep(const ordered_json& doc, const std::string& file, const std
   read_fields(doc, file, spec, errors);
   if (errors.empty()) check_dataset_names(spec, file, errors);
   if (errors.empty()) check_counts(spec, file, errors);
-  read_scenario(doc, file, base_dir, spec, errors);
+  read_base_scenario(doc["scenario"], file.empty() ? "<sweep>" : file, base_dir, spec.scenario, spec.scenario_origin,
+                     errors);
   if (!errors.empty()) throw InputError(std::move(errors));
   return spec;
 }

@@ -121,6 +121,12 @@ class SweepErrors {
   std::size_t failed_ = 0;
 };
 
+/// The base scenario of a sweep or calibration file, whose "scenario" is `value`: the document
+/// itself (origin "`file`#/scenario") or a path, relative to `base_dir` unless absolute, that is
+/// read (origin the path). Read errors are appended to `errors`.
+void read_base_scenario(const nlohmann::ordered_json& value, const std::string& file, const std::string& base_dir,
+                        nlohmann::ordered_json& scenario, std::string& origin, std::vector<ValidationError>& errors);
+
 /// The --set text that puts `value` at `pointer` ("/pointer=JSON").
 std::string set_text(const std::string& pointer, const nlohmann::ordered_json& value);
 

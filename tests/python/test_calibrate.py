@@ -16,6 +16,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from test_sweep import assert_same_datasets
+
 BINARY = os.environ["P3SIM_BINARY"]
 SOURCE = os.environ["P3SIM_SOURCE_DIR"]
 TINY = os.path.join(SOURCE, "scenarios", "tiny_partnership.json")
@@ -47,24 +49,6 @@ def calibrate(cal, out, *extra):
     done = p3sim("calibrate", cal, "-o", str(out), "--no-progress", *extra)
     assert done.returncode == 0, done.stderr
     return str(out)
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
-    return out
-
-
-def assert_same_datasets(a, b):
-    da, db = datasets(a), datasets(b)
-    assert sorted(da) == sorted(db)
-    for name in da:
-        x, y = da[name], db[name]
-        if isinstance(x, np.ndarray) and x.dtype.kind == "f":
-            assert x.tobytes() == y.tobytes(), name
-        else:
-            assert np.array_equal(x, y), name
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +220,22 @@ def test_schema_validate_and_dry_run(tmp_path):
     assert not list(tmp_path.glob("*.h5"))
     missing = p3sim("calibrate", good)
     assert missing.returncode == 2 and "-o POST.h5" in missing.stderr
+
+
+def test_the_posterior_opens_in_the_analysis_package_and_its_report(reference, tmp_path):
+    import sys
+    sys.path.insert(0, os.path.join(SOURCE, "analysis"))
+    from p3sim_analysis.calibration import PosteriorFile
+    from p3sim_analysis.report import build_report
+
+    _, path = reference
+    with PosteriorFile(path) as post:
+        summary = post.posterior_summary()
+        assert list(summary["parameter"]) == ["/population/b_neighbors", "/population/relapse"]
+        check = post.predictive_check()
+    cli = json.loads(p3sim("summarize", path, "--json").stdout)
+    # The Python and C++ summaries agree on the same file.
+    assert summary["median"].iloc[0] == pytest.approx(cli["parameters"][0]["median"], rel=1e-12)
+    assert list(check["fit"]) == [t["fit"] for t in cli["targets"]]
+    page = open(build_report(path, tmp_path / "post.html", quiet=True), encoding="utf-8").read()
+    assert page.count("<img") >= 3 and "tiny_partnership" in page
