@@ -55,7 +55,7 @@ bool Calibration::run_generation(const CalibrationRunner& runner, const Ensemble
   const int g = next_generation();
   const std::int64_t n = spec_.abc.particles;
   const int replications = spec_.abc.replications;
-  const std::size_t p = priors_.size(), k = spec_.targets.size();
+  const std::size_t k = spec_.targets.size();
   const Proposal proposal = this->proposal(g);
   AbcGeneration gen;
   if (g > 0) {
@@ -130,7 +130,6 @@ bool Calibration::run_generation(const CalibrationRunner& runner, const Ensemble
     return true;
   }
   gen.weights = normalize_log_weights(log_weights);
-  (void)p;
   finish_generation(std::move(gen));
   return true;
 }

@@ -22,14 +22,7 @@ using ordered_json = nlohmann::ordered_json;
 
 ValidationError error(std::string id, const std::string& file, std::string pointer, std::string expected,
                       std::string found, std::string hint = "") {
-  ValidationError e;
-  e.id = std::move(id);
-  e.file = file;
-  e.pointer = std::move(pointer);
-  e.expected = std::move(expected);
-  e.found = std::move(found);
-  e.hint = std::move(hint);
-  return e;
+  return {std::move(id), file, std::move(pointer), std::move(expected), std::move(found), std::move(hint)};
 }
 
 int index_of(const char* const* begin, const char* const* end, const std::string& name) {
