@@ -43,7 +43,11 @@ void commit(const Scenario& sc, PartnershipState& s) {
       low = stay < cp.exit_threshold;
       s.low_steps(i) = low ? s.low_steps(i) + 1 : 0;
     }
-    if (s.champion(i) < cp.c_min || s.low_steps(i) >= s.patience(i)) {
+    // The lead of a unified hierarchy runs the programme under a mandate from above (a ministry's
+    // or a command's own programme): it does not walk out of it. Its support still erodes and is
+    // recorded; the partners it commands may leave.
+    const bool mandated = s.gov.mode == GovernanceMode::Hierarchy && i == s.lead;
+    if (!mandated && (s.champion(i) < cp.c_min || s.low_steps(i) >= s.patience(i))) {
       leave(s, i, exit_cause(exit_pressures(sc, s, i)), s.champion(i));
     }
   }

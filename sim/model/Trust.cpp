@@ -74,7 +74,9 @@ void update_beliefs(PartnershipState& s) {
       weighted += w * s.trust(i, j);
       weights += w;
     }
-    if (weights > 0) s.belief(i) = weighted / weights;
+    // A member left alone at the table relies on nobody, as in isolated action: its belief is
+    // certainty, not the last view it held of partners who are gone.
+    s.belief(i) = weights > 0 ? weighted / weights : 1.0;
   }
 }
 

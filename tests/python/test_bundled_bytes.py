@@ -1,7 +1,9 @@
 """The bundled sweeps give the same bytes as recorded in tests/data/bundled_sweep_checksums.json.
 
-The checksums were made with the commit before sim/ was split into layers (issue 12, single-threaded
-runs); the sweeps here run on two threads, so the test also holds the thread-count invariance.
+The checksums are made with single-threaded runs (first by the commit before sim/ was split into
+layers, issue 12; last remade for issue 19: a member left alone believes in nobody else, the lead of
+a hierarchy keeps its programme, and Colombia's hazards come from its calibration); the sweeps here
+run on two threads, so the test also holds the thread-count invariance.
 A change that alters results on purpose (a new draw scheme, a new format version) must remake the
 file and say why in its commit:
 

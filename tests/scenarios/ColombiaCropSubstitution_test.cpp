@@ -2,6 +2,7 @@
 // PNIS, PASO Colombia, the UN Multi-Partner Trust Fund and local buyers; 4,955 units of 20 families.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ Scenario colombia(const std::vector<std::string>& pitfalls = {}, const std::vect
 
 /// Means over the fixed seeds of the quantities the note promises, from one run per seed.
 struct Means {
-  double adopters = 0, relapsed = 0, adopters_month_12 = 0, exits = 0, goal_reached = 0, time_to_goal = 0;
+  double adopters = 0, relapsed = 0, adopters_month_12 = 0, exits = 0, goal_reached = 0;
+  double earliest_goal = 1e9;  // the earliest month a run reached the goal (runs that never did are left out)
 };
 
 Means means(const Scenario& scenario) {
@@ -31,7 +33,8 @@ Means means(const Scenario& scenario) {
     m.adopters_month_12 += r.at_series(kSAdopters, 12) / kSeeds;
     for (int x = kFExitsHierarchy; x <= kFExitsShock; ++x) m.exits += test::final_metric(r, static_cast<FinalIndex>(x)) / kSeeds;
     m.goal_reached += test::final_metric(r, kFGoalReached) / kSeeds;
-    m.time_to_goal += test::final_metric(r, kFTimeToGoal) / kSeeds;
+    const double t = test::final_metric(r, kFTimeToGoal);  // -1: never, a code and not a month
+    if (t >= 0) m.earliest_goal = std::min(m.earliest_goal, t);
   }
   return m;
 }
@@ -39,35 +42,35 @@ Means means(const Scenario& scenario) {
 TEST(ColombiaCropSubstitution, ThePartnershipReachesTheGoalAndCausesTheAdoption) {
   const Means base = means(colombia());
   const Means nobody = means(colombia({}, {"/organizations/*/candidate=false"}));
-  EXPECT_GT(base.adopters, nobody.adopters + 2000);  // about 4,350 vs 1,550
-  EXPECT_GE(base.goal_reached, 0.8);
-  // Not degenerate: the goal (3,716 units) takes about two years of execution (about month 27).
-  EXPECT_GT(base.time_to_goal, 18.0);
+  EXPECT_GT(base.adopters, nobody.adopters + 2000);  // about 3,500-3,850 vs 850
+  EXPECT_GE(base.goal_reached, 0.5);                  // 60-85% of runs
+  // Not degenerate: the goal (3,716 units) takes most of the four years (median about month 45).
+  EXPECT_GT(base.earliest_goal, 30.0);
 }
 
 TEST(ColombiaCropSubstitution, ForcedEradicationConvertsFasterButRelapsesMore) {
   const Means base = means(colombia()), forced = means(colombia({"forced_eradication"}));
-  EXPECT_GT(forced.adopters_month_12, base.adopters_month_12 + 350);  // about 1,840 vs 1,250
-  EXPECT_GT(forced.relapsed, base.relapsed + 200);                    // about 900 vs 530
+  EXPECT_GT(forced.adopters_month_12, base.adopters_month_12 + 700);  // about 1,740-1,800 vs 740-810
+  EXPECT_GT(forced.relapsed, base.relapsed * 5);                      // about 1,700-1,950 vs 195-230
 }
 
 TEST(ColombiaCropSubstitution, PaymentDelaysRaiseRelapseAndExits) {
   const Means base = means(colombia()), delays = means(colombia({"payment_delays"}));
-  EXPECT_GT(delays.relapsed, base.relapsed + 80);   // 700-950 vs 530
-  EXPECT_GT(delays.exits, base.exits + 0.6);        // 1-3 vs 0.1-0.25
-  EXPECT_LT(delays.adopters, base.adopters - 150);  // 3,500-4,100 vs 4,350
+  EXPECT_GT(delays.relapsed, base.relapsed * 1.1);  // 225-300 vs 195-230
+  EXPECT_GT(delays.exits, base.exits + 0.6);         // 1-3 vs at most 1
+  EXPECT_LT(delays.adopters, base.adopters - 150);
 }
 
 TEST(ColombiaCropSubstitution, AFundingCutRaisesRelapse) {
   const Means base = means(colombia()), cut = means(colombia({"funding_cut"}));
-  EXPECT_GT(cut.relapsed, base.relapsed + 40);    // about 635 vs 530
-  EXPECT_LT(cut.adopters, base.adopters - 60);    // about 4,190 vs 4,350
+  EXPECT_GT(cut.relapsed, base.relapsed * 1.05);  // about a tenth more: 215-250 vs 195-230
+  EXPECT_LT(cut.adopters, base.adopters - 60);     // about 3,250-3,600 vs 3,500-3,850
 }
 
 TEST(ColombiaCropSubstitution, WithoutLocalPartnersFewerFamiliesSubstitute) {
-  const double base = means(colombia()).adopters;                          // about 4,350
-  const double no_local = means(colombia({"no_local_partner"})).adopters;  // about 3,300
-  const double missing = means(colombia({"missing_voices"})).adopters;     // about 2,250
+  const double base = means(colombia()).adopters;                          // about 3,500-3,850
+  const double no_local = means(colombia({"no_local_partner"})).adopters;  // about 2,350-2,550
+  const double missing = means(colombia({"missing_voices"})).adopters;     // about 1,340
   EXPECT_LT(no_local, base - 600);
   EXPECT_LT(missing, base - 1200);
 }
