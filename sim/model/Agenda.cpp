@@ -69,12 +69,23 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
     }
     return false;
   };
+  // The meeting network: with ties, members meet only the partners they are tied to.
+  const bool networked = !ap.meeting_ties.empty();
+  std::vector<char> tied;
+  if (networked) {
+    tied.assign(static_cast<std::size_t>(s.n) * static_cast<std::size_t>(s.n), 0);
+    for (const auto& [a, b] : ap.meeting_ties) {
+      tied[static_cast<std::size_t>(a) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(b)] = 1;
+      tied[static_cast<std::size_t>(b) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(a)] = 1;
+    }
+  }
+  auto may_meet = [&](int i, int j) {
+    return !networked || tied[static_cast<std::size_t>(i) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(j)];
+  };
   if (ap.dynamics == AgendaDynamics::Deffuant) {
-    shuffle(members, rng);
-    for (std::size_t k = 0; k + 1 < members.size(); k += 2) {
-      const int i = members[k], j = members[k + 1];
-      if (uniform(rng) >= s.gov.communication) continue;  // the pair did not get to talk
-      if (encounter_fails(i, j)) continue;
+    auto meet = [&](int i, int j) {
+      if (uniform(rng) >= s.gov.communication) return;  // the pair did not get to talk
+      if (encounter_fails(i, j)) return;
       const double f = facilitation(s, i, j);
       const double eps = std::min(1.0, ap.epsilon * f), mu = std::min(0.5, ap.mu * f);
       const Eigen::VectorXd pi = s.stated.row(i).transpose(), pj = s.stated.row(j).transpose();
@@ -82,18 +93,38 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
         move_toward(s, i, pj, mu, ap.internalization);
         move_toward(s, j, pi, mu, ap.internalization);
       }
+    };
+    if (!networked) {
+      // A random perfect matching of the members (one left out when their number is odd).
+      shuffle(members, rng);
+      for (std::size_t k = 0; k + 1 < members.size(); k += 2) meet(members[k], members[k + 1]);
+    } else {
+      // A random maximal matching of the ties between members: the ties in random order, each
+      // taken when neither end has met yet this round (Deffuant's random pairs, on a network).
+      std::vector<std::pair<int, int>> open;
+      for (const auto& [a, b] : ap.meeting_ties)
+        if (s.is_member(a) && s.is_member(b)) open.emplace_back(a, b);
+      shuffle(open, rng);
+      std::vector<char> met(static_cast<std::size_t>(s.n), 0);
+      for (const auto& [i, j] : open) {
+        if (met[static_cast<std::size_t>(i)] || met[static_cast<std::size_t>(j)]) continue;
+        met[static_cast<std::size_t>(i)] = met[static_cast<std::size_t>(j)] = 1;
+        meet(i, j);
+      }
     }
   } else {
     // Hegselmann-Krause: everyone moves toward the mean of those within the bound, simultaneously.
     // With perfect communication every pair talks and nobody misunderstands (the probability has
     // the factor 1 - comm), so no draw is made: the classic model draws nothing at all, where
-    // drawing for every ordered pair cost n^2 draws a round for no effect.
+    // drawing for every ordered pair cost n^2 draws a round for no effect. On a meeting network a
+    // member averages over itself and the tied partners within the bound.
     const bool everyone_talks = s.gov.communication >= 1.0;
     const Eigen::MatrixXd before = s.stated;
     for (int i : members) {
       Eigen::VectorXd sum = Eigen::VectorXd::Zero(s.dims);
       int count = 0;
       for (int j : members) {
+        if (j != i && !may_meet(i, j)) continue;
         if (j != i && !everyone_talks) {
           if (uniform(rng) >= s.gov.communication || encounter_fails(i, j)) continue;
         }

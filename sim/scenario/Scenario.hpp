@@ -97,6 +97,9 @@ struct AgendaParams {
   AgendaDynamics dynamics = AgendaDynamics::Deffuant;
   double epsilon = 0.3, mu = 0.3;
   double internalization = 0;  ///< share of a meeting's move that becomes the member's own goal
+  /// Who meets whom in agenda rounds: undirected ties between organization indices, each pair once
+  /// with first < second, in file order. Empty: every pair of members may meet.
+  std::vector<std::pair<int, int>> meeting_ties;
   int meeting_rounds = 5, rounds_per_step = 1;
   double disclosure_gain = 0.1, misunderstanding_rate = 0.3, bridge_effect = 0.6, misread = 0.2;
   int burst_threshold = 3;

@@ -1,5 +1,6 @@
 #include "scenario/ScenarioLoader.hpp"
 
+#include <algorithm>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -360,6 +361,10 @@ Scenario build_scenario(const ojson& r) {
   for (std::size_t i = 0; i < orgs.size(); ++i) org_index[orgs[i].at("name").get<std::string>()] = static_cast<int>(i);
   for (const ojson& o : orgs) s.organizations.push_back(build_organization(o, sector_index, org_index, s.capabilities));
   build_parameters(r, s);
+  for (const ojson& tie : r.at("agenda").at("meeting_ties")) {
+    const int a = index_of(org_index, tie.at(0)), b = index_of(org_index, tie.at(1));
+    s.agenda.meeting_ties.emplace_back(std::min(a, b), std::max(a, b));
+  }
   build_governance(r.at("governance"), org_index, s.governance);
   for (const ojson& j : r.at("shocks")) s.shocks.push_back(build_shock(j, sector_index, org_index, cap_index));
   s.resolved = r;

@@ -270,6 +270,19 @@ json build_schema() {
                                      "Share of the move a member makes toward a partner in a meeting that becomes "
                                      "its own goal (shared goals emerge from dialogue); 0: meetings move only "
                                      "stated positions.")},
+          {"meeting_ties",
+           {{"type", "array"},
+            {"items", {{"type", "array"},
+                       {"items", {{"type", "string"}, {"minLength", 1}}},
+                       {"minItems", 2},
+                       {"maxItems", 2},
+                       {"description", "Two organization names: these two can meet."}}},
+            {"maxItems", 100000},
+            {"default", json::array()},
+            {"description",
+             "The meeting network: pairs of organizations that meet in agenda rounds (undirected, each pair "
+             "once). Members meet only the partners they are tied to; empty (the default): every pair of "
+             "members can meet."}}},
           {"mu", number(0.3, 0, 1, "fraction",
                         "Convergence rate of a meeting: the share of the gap closed in one move (at most 0.5 with deffuant dynamics).")},
           {"meeting_rounds", integer(5, 1, 100, "rounds", "Agenda rounds at the first and second meetings.")},

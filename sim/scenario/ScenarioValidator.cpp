@@ -203,12 +203,38 @@ class SemanticChecker {
   void check_agenda() {
     const ojson* a = object_member(doc_, "agenda");
     if (a == nullptr) return;
+    check_meeting_ties(*a);
     const ojson* mu = member(*a, "mu");
     const ojson* dynamics = member(*a, "dynamics");
     const bool deffuant = dynamics == nullptr || (dynamics->is_string() && *dynamics == "deffuant");
     if (deffuant && mu != nullptr && mu->is_number() && mu->get<double>() > 0.5) {
       report("range", "/agenda/mu", "a number in [0, 0.5] with deffuant dynamics (up to 1 with hegselmann_krause)",
              format_number(mu->get<double>()), "a Deffuant move above half the gap carries each partner past the other");
+    }
+  }
+
+  // Each tie names two different organizations, and each pair appears once (either order).
+  void check_meeting_ties(const ojson& agenda) {
+    const ojson* ties = array_member(agenda, "meeting_ties");
+    if (ties == nullptr) return;
+    std::vector<std::pair<std::string, std::string>> seen;
+    for (std::size_t k = 0; k < ties->size(); ++k) {
+      const ojson& tie = (*ties)[k];
+      if (!tie.is_array() || tie.size() != 2 || !tie[0].is_string() || !tie[1].is_string()) continue;  // schema's
+      const std::string ptr = "/agenda/meeting_ties/" + std::to_string(k);
+      reference(tie[0], organizations_, ptr + "/0", "the name of an organization");
+      reference(tie[1], organizations_, ptr + "/1", "the name of an organization");
+      std::string x = tie[0].get<std::string>(), y = tie[1].get<std::string>();
+      if (x == y) {
+        report("self_tie", ptr + "/1", "a partner other than the first organization", "\"" + y + "\" twice",
+               "a tie joins two organizations");
+        continue;
+      }
+      if (y < x) std::swap(x, y);
+      if (std::find(seen.begin(), seen.end(), std::make_pair(x, y)) != seen.end()) {
+        report("duplicate_tie", ptr, "each pair of organizations once", "\"" + x + "\" and \"" + y + "\" again");
+      }
+      seen.emplace_back(x, y);
     }
   }
 

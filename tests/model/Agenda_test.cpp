@@ -1,4 +1,5 @@
 // Agenda: disclosure, bounded confidence, misunderstandings and bridges.
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -89,6 +90,74 @@ TEST(Agenda, MeetingsMoveWhatPartnersAcceptOnlyThroughInternalization) {
   EXPECT_GT(alpha_learnt, alpha_open + 0.01) << "partners who came closer now want what they agreed";
   const auto [alpha_bounded, agenda_bounded] = with(0.1, 0.5);
   EXPECT_GT(alpha_learnt, alpha_bounded) << "a wider confidence bound brings more of them together";
+}
+
+// Issue 19: meetings follow a meeting network when the scenario gives one. Two circles that never
+// meet each reach their own consensus (classic Hegselmann-Krause, mu = 1 and a bound that takes in
+// everyone); without ties, or with every pair tied, everybody ends on one position.
+TEST(Agenda, AMeetingNetworkKeepsCirclesThatNeverMeetApart) {
+  auto doc = test::base_scenario();
+  doc["agenda"]["dynamics"] = "hegselmann_krause";
+  doc["agenda"]["epsilon"] = 1.0;
+  doc["agenda"]["mu"] = 1.0;
+  doc["agenda"]["meeting_rounds"] = 20;
+  doc["governance"] = {{"mode", "network"}, {"lead", "ministry"}, {"communication", 1.0}};
+  for (auto& o : doc["organizations"]) o["disclosure"] = 1.0;
+  const std::vector<std::vector<std::string>> circles = {{"ministry", "un_fund", "agri_company"},
+                                                         {"exporter", "ngo", "farmers"}};
+  auto stated_after_solicit = [](const Scenario& sc) {
+    Simulation sim(sc, 5, 7);
+    sim.step();
+    sim.step();  // solicit: the first meeting
+    EXPECT_EQ(sim.state().members().size(), 6u) << "every organization joined";
+    return Eigen::MatrixXd(sim.state().stated);
+  };
+  auto spread = [](const Eigen::MatrixXd& p, const std::vector<int>& rows) {
+    double d = 0;
+    for (int i : rows)
+      for (int j : rows) d = std::max(d, position_distance(p.row(i).transpose(), p.row(j).transpose()));
+    return d;
+  };
+  const std::vector<int> first = {0, 1, 2}, second = {3, 4, 5}, all = {0, 1, 2, 3, 4, 5};
+  const Eigen::MatrixXd everyone = stated_after_solicit(test::load(doc));
+  EXPECT_LT(spread(everyone, all), 1e-9) << "without a meeting network everybody meets everybody";
+
+  nlohmann::ordered_json ties = nlohmann::ordered_json::array();
+  for (const auto& circle : circles)
+    for (std::size_t a = 0; a < circle.size(); ++a)
+      for (std::size_t b = a + 1; b < circle.size(); ++b) ties.push_back({circle[a], circle[b]});
+  doc["agenda"]["meeting_ties"] = ties;
+  const Eigen::MatrixXd apart = stated_after_solicit(test::load(doc));
+  EXPECT_LT(spread(apart, first), 1e-9);
+  EXPECT_LT(spread(apart, second), 1e-9);
+  EXPECT_GT(position_distance(apart.row(0).transpose(), apart.row(3).transpose()), 0.05)
+      << "circles that never meet keep their own positions";
+
+  ties.push_back({"agri_company", "exporter"});  // one bridge between the circles
+  doc["agenda"]["meeting_ties"] = ties;
+  const Eigen::MatrixXd bridged = stated_after_solicit(test::load(doc));
+  EXPECT_LT(spread(bridged, all), spread(apart, all) - 0.01) << "a single tie lets the circles converge";
+}
+
+// With Deffuant dynamics a member meets only tied partners: an organization with no tie keeps its
+// stated position however many rounds there are.
+TEST(Agenda, DeffuantMeetsOnlyAlongTies) {
+  auto doc = test::base_scenario();
+  doc["agenda"]["epsilon"] = 1.0;
+  doc["agenda"]["meeting_rounds"] = 30;
+  doc["governance"] = {{"mode", "network"}, {"lead", "ministry"}, {"communication", 1.0}};
+  for (auto& o : doc["organizations"]) o["disclosure"] = 1.0;
+  doc["agenda"]["meeting_ties"] = nlohmann::ordered_json::array({nlohmann::ordered_json::array({"ministry", "ngo"})});
+  const Scenario sc = test::load(doc);
+  Simulation sim(sc, 5, 7);
+  sim.step();
+  const Eigen::MatrixXd before = sim.state().stated;
+  sim.step();  // solicit: the first meeting
+  const PartnershipState& s = sim.state();
+  EXPECT_LT(position_distance(s.stated.row(0).transpose(), s.stated.row(4).transpose()), 1e-6)
+      << "the tied pair converged";
+  for (int i : {1, 2, 3, 5})
+    EXPECT_LT((s.stated.row(i) - before.row(i)).norm(), 1e-12) << "organization " << i << " met nobody";
 }
 
 TEST(Agenda, CulturalDistanceCausesMisunderstandingsAndBridgesReduceThem) {
