@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .plotting import level_colours, metric_label, new_figure
+from .plotting import COLUMN_IN, level_colours, metric_label, plt, wrap
 
 ALL_RUNS = "all runs"
 
@@ -42,26 +42,38 @@ def series_bands(series: pd.DataFrame, runs: pd.DataFrame | None = None, by: str
 
 
 def bands_figure(bands: pd.DataFrame, by: str | None = None, scenario: dict | None = None,
-                 step_unit: str = "steps"):
-    """One panel per metric: the median line and the 10-90% band of each variant over steps."""
+                 step_unit: str = "steps", label=None, per_row: int = 2):
+    """One panel per metric (``per_row`` to a row): the median line and the 10-90% band of each
+    variant (named by ``label``) over steps; the legend in its own row below the panels."""
+    label = label or str
     column = by or "variant"
     metrics = list(dict.fromkeys(bands["metric"]))
     levels = list(dict.fromkeys(bands[column]))
     colours = level_colours(levels)
-    fig, axes = new_figure(len(metrics), width=4.0, height=3.2)
+    columns = min(per_row, len(metrics))
+    rows = -(-len(metrics) // columns)
+    legend_rows = -(-len(levels) // 3)
+    fig = plt.figure(figsize=(COLUMN_IN, 3.4 * rows + 0.35 * legend_rows + 0.4), layout="constrained")
+    grid = fig.add_gridspec(rows + 1, columns, height_ratios=[3.4] * rows + [0.35 * legend_rows + 0.2])
+    panel_in = COLUMN_IN / columns - 0.8
+    styles = ("-", "--", "-.", ":")
     for j, metric in enumerate(metrics):
-        ax = axes[0, j]
-        for level in levels:
+        ax = fig.add_subplot(grid[j // columns, j % columns])
+        for i, level in enumerate(levels):
             part = bands[(bands["metric"] == metric) & (bands[column] == level)]
             if part.empty:
                 continue
-            ax.fill_between(part["step"], part["low"], part["high"], color=colours[level], alpha=0.2, linewidth=0)
-            ax.plot(part["step"], part["median"], color=colours[level], label=str(level))
+            ax.fill_between(part["step"], part["low"], part["high"], color=colours[level], alpha=0.18, linewidth=0)
+            ax.plot(part["step"], part["median"], color=colours[level], linestyle=styles[i % len(styles)],
+                    linewidth=1.8, label=label(level))
         ax.set_xlabel(f"step ({step_unit})")
-        ax.set_ylabel(metric_label(metric, scenario))
-        ax.set_title(metric_label(metric, scenario).split(" (")[0])
+        ax.set_ylabel(wrap(metric_label(metric, scenario), 2.6))
+        ax.set_title(wrap(metric_label(metric, scenario).split(" (")[0], panel_in))
         ax.grid(alpha=0.3)
-    axes[0, 0].legend(title=by, fontsize="small")
+        if j == 0:
+            handles, labels = ax.get_legend_handles_labels()
+    key = fig.add_subplot(grid[rows, :])
+    key.axis("off")
+    key.legend(handles, labels, loc="center", ncol=min(3, len(levels)), frameon=False, borderaxespad=0)
     fig.suptitle("Series over time: median (line) and 10-90% of runs (band)")
-    fig.tight_layout()
     return fig

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .plotting import KEY_METRICS, metric_label, new_figure
+from matplotlib.ticker import MaxNLocator
+
+from .plotting import COLUMN_IN, HIGHLIGHT, KEY_METRICS, PALETTE, level_colours, metric_label, new_figure, wrap
 from .estimators import metric_kind
 from .statistics import group_summary, paired_differences, shares_seeds, with_holm
 
@@ -48,37 +50,69 @@ def panel_title(metric: str, scenario: dict | None = None) -> str:
     return title
 
 
-def interval_panel(ax, labels, means, los, his, colours=None, horizontal=False, zero_line=False):
-    """Draw one estimate with its interval per label (points with error bars) on ``ax``."""
+def interval_panel(ax, labels, means, los, his, colours=None, horizontal=False, zero_line=False, filled=None):
+    """Draw one estimate with its interval per label (points with error bars) on ``ax``; ``filled``
+    (one bool per label) draws hollow markers where False, so the meaning is not in colour alone."""
     positions = np.arange(len(labels))
     means, los, his = (np.asarray(v, dtype=float) for v in (means, los, his))
     errors = np.vstack([means - los, his - means])
     errors = np.where(np.isfinite(errors), errors, 0.0)
     for i, position in enumerate(positions):
-        colour = colours[i] if colours is not None else "C0"
-        kwargs = dict(fmt="o", color=colour, capsize=4, markersize=5)
+        if not np.isfinite(means[i]):
+            continue  # no estimate (e.g. the baseline's row of differences)
+        colour = colours[i] if colours is not None else PALETTE[0]
+        face = colour if filled is None or filled[i] else "white"
+        kwargs = dict(fmt="o", color=colour, markerfacecolor=face, capsize=4, markersize=6, linewidth=1.6)
         if horizontal:
             ax.errorbar(means[i], position, xerr=errors[:, i:i + 1], **kwargs)
         else:
             ax.errorbar(position, means[i], yerr=errors[:, i:i + 1], **kwargs)
     if horizontal:
         ax.set_yticks(positions, [str(label) for label in labels])
-        ax.set_ylim(-0.6, len(labels) - 0.4)
+        ax.set_ylim(len(labels) - 0.4, -0.6)  # first label on top
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         if zero_line:
-            ax.axvline(0.0, color="0.4", linewidth=0.8, linestyle="--")
+            ax.axvline(0.0, color="0.4", linewidth=0.9, linestyle="--")
     else:
         ax.set_xticks(positions, [str(label) for label in labels], rotation=30, ha="right")
         ax.set_xlim(-0.6, len(labels) - 0.4)
         if zero_line:
-            ax.axhline(0.0, color="0.4", linewidth=0.8, linestyle="--")
+            ax.axhline(0.0, color="0.4", linewidth=0.9, linestyle="--")
     ax.grid(alpha=0.3)
 
 
+#: the width (inches) kept for the group names left of the panels
+LABEL_IN = 2.3
+
+
+def display_scale(metric: str) -> tuple:
+    """(factor, unit, difference unit) for drawing a metric: shares in percent of runs, their
+    differences in percentage points, anything else as it is."""
+    if metric_kind(metric) == "share":
+        return 100.0, "percent of runs", "percentage points"
+    return 1.0, None, None
+
+
+def goal_target(metric: str, scenario: dict | None):
+    """The goal's target when ``metric`` is what the goal counts (``outcome``: adopters with a
+    population, else the cumulative output; ``adopters``), else None."""
+    goal = (scenario or {}).get("goal") or {}
+    target = goal.get("target")
+    if target is None and goal.get("share") is not None and (scenario.get("population") or {}).get("units"):
+        target = float(goal["share"]) * float(scenario["population"]["units"])
+    if target is None:
+        return None
+    counted = goal.get("metric") or ("adopters" if scenario.get("population") else "outcome")
+    return float(target) if metric in ("outcome", counted) else None
+
+
 def comparison_figure(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline=None, hold=(),
-                      scenario: dict | None = None):
-    """Each metric's estimate per variant with its 95% interval (top row; shares with Wilson
+                      scenario: dict | None = None, label=None, per_row: int = 4):
+    """Each metric's estimate per variant with its 95% interval (shares in percent with Wilson
     intervals, time to goal as the restricted mean within the horizon) and, under common random
-    numbers, the paired differences to the baseline with their 95% intervals (bottom row).
+    numbers, the paired difference to the baseline with its 95% interval in the row below.
+    Variants are rows (named by ``label``), metrics columns, ``per_row`` metrics to a row; the
+    goal's target is a dashed line on the panel of the metric the goal counts.
 
     Args:
         runs: runs table of done runs (:meth:`ResultFile.runs`), possibly filtered.
@@ -86,27 +120,52 @@ def comparison_figure(runs: pd.DataFrame, by: str, metrics=KEY_METRICS, baseline
         metrics: final metrics to show (their -1 codes are never averaged: docs/estimators.md).
         baseline: the variant differences are taken against (default: the first).
         hold: other varied columns to hold equal when pairing.
-        scenario: the scenario (for the outcome's unit).
+        scenario: the scenario (for the outcome's unit and the goal).
+        label: variant value -> the name shown (default: the value).
     """
+    label = label or str
     summary, differences = comparison_tables(runs, by, metrics, baseline, hold)
     metrics = list(dict.fromkeys(summary["metric"]))
-    rows = 1 if differences is None else 2
-    fig, axes = new_figure(len(metrics), rows=rows, height=3.2)
     levels = list(dict.fromkeys(summary[by]))
-    for j, metric in enumerate(metrics):
-        part = summary[summary["metric"] == metric]
-        ax = axes[0, j]
-        interval_panel(ax, part[by], part["mean"], part["lo"], part["hi"])
-        ax.set_title(panel_title(metric, scenario))
-        ax.set_ylabel(metric_label(metric, scenario))
-        if differences is not None:
-            part = differences[differences["metric"] == metric]
-            ax = axes[1, j]
-            interval_panel(ax, part[by], part["mean"], part["lo"], part["hi"], zero_line=True)
-            ax.set_ylabel(f"difference to {part['baseline'].iloc[0] if len(part) else levels[0]}")
-    title = f"Final metrics by {by}: estimate and 95% interval over replicates"
-    if differences is not None:
-        title += "\nbottom: paired differences to the baseline (same seed per replicate)"
-    fig.suptitle(title)
-    fig.tight_layout()
+    names = [wrap(label(v), LABEL_IN - 0.2) for v in levels]
+    columns = min(per_row, len(metrics))
+    blocks = [metrics[i:i + columns] for i in range(0, len(metrics), columns)]
+    kinds = 1 if differences is None else 2
+    row_height = 0.42 * len(levels) + 1.5
+    panel_in = (COLUMN_IN - LABEL_IN) / columns
+    fig, axes = new_figure(columns, rows=kinds * len(blocks), width=COLUMN_IN / columns, height=row_height,
+                           sharey=True)
+    colours = level_colours(levels)
+    base = levels[0] if baseline is None else baseline
+    for b, block in enumerate(blocks):
+        for j in range(columns):
+            for k in range(kinds):
+                ax = axes[kinds * b + k, j]
+                if j >= len(block):
+                    ax.set_visible(False)
+                    continue
+                metric = block[j]
+                factor, unit, difference_unit = display_scale(metric)
+                unit = unit or metric_label(metric, scenario).partition(" (")[2].rstrip(")")
+                table = summary if k == 0 else differences
+                part = table[table["metric"] == metric].set_index(by).reindex(levels)
+                interval_panel(ax, names, factor * part["mean"], factor * part["lo"], factor * part["hi"],
+                               [colours[v] for v in levels], horizontal=True, zero_line=k == 1)
+                if k == 0:
+                    ax.set_title(wrap(panel_title(metric, scenario), panel_in))
+                    xlabel = unit
+                    target = goal_target(metric, scenario)
+                    if target is not None:
+                        ax.axvline(target, color=HIGHLIGHT, linestyle="--", linewidth=1.4)
+                        low, high = ax.get_xlim()
+                        ax.set_xlim(min(low, target), max(high, target * 1.03))
+                        xlabel = f"{unit}; dashed: goal {target:,.0f}"
+                else:
+                    ax.set_title(wrap(f"{panel_title(metric, scenario).split(' (')[0]}: difference", panel_in))
+                    xlabel = f"{difference_unit or unit}, vs the baseline"
+                ax.set_xlabel(wrap(xlabel, panel_in))
+    what = "variant" if by != "governance.mode" else "governance structure"
+    below = (f"; below: paired difference to the baseline, {label(base)}, on the same seeds"
+             if differences is not None else "")
+    fig.suptitle(wrap(f"Estimate and 95% interval per {what}{below}", COLUMN_IN))
     return fig

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .comparison import interval_panel, panel_title
-from .plotting import KEY_METRICS, metric_label, new_figure
+from .comparison import LABEL_IN, display_scale, interval_panel, panel_title
+from .plotting import COLUMN_IN, HIGHLIGHT, KEY_METRICS, metric_label, new_figure, wrap
 from .statistics import paired_differences, with_holm
 
 BASELINE = "baseline"
@@ -34,26 +34,37 @@ def pitfall_effects(runs: pd.DataFrame, metrics=KEY_METRICS, hold=()) -> pd.Data
                                ignore_index=True))
 
 
-def pitfall_gallery_figure(runs: pd.DataFrame, metrics=KEY_METRICS, hold=(), scenario: dict | None = None):
-    """One panel per metric: for each pitfall set, the paired difference to the baseline of the
-    metric's kind (shares: Newcombe; time to goal: restricted times) with its 95% interval; red
-    where the interval excludes 0."""
+def pitfall_gallery_figure(runs: pd.DataFrame, metrics=KEY_METRICS, hold=(), scenario: dict | None = None,
+                           label=None, per_row: int = 4):
+    """One panel per metric (``per_row`` to a row): for each pitfall set (named by ``label``), the
+    paired difference to the baseline of the metric's kind (shares: Newcombe, in percentage
+    points; time to goal: restricted times) with its 95% interval; filled and vermillion where the
+    interval excludes 0, hollow and grey where it does not."""
+    label = label or str
     effects = pitfall_effects(runs, metrics, hold)
     metrics = list(dict.fromkeys(effects["metric"]))
     sets = list(dict.fromkeys(effects["pitfalls"]))
-    fig, axes = new_figure(len(metrics), height=0.45 * len(sets) + 1.8, width=3.3)
-    for j, metric in enumerate(metrics):
+    names = [wrap(label(s), LABEL_IN - 0.2) for s in sets]
+    columns = min(per_row, len(metrics))
+    rows = -(-len(metrics) // columns)
+    panel_in = (COLUMN_IN - LABEL_IN) / columns
+    fig, axes = new_figure(columns, rows=rows, width=COLUMN_IN / columns, height=0.34 * len(sets) + 1.6,
+                           sharey=True)
+    for j in range(rows * columns):
+        ax = axes[j // columns, j % columns]
+        if j >= len(metrics):
+            ax.set_visible(False)
+            continue
+        metric = metrics[j]
+        factor, _, difference_unit = display_scale(metric)
+        unit = difference_unit or metric_label(metric, scenario).partition(" (")[2].rstrip(")")
         part = effects[effects["metric"] == metric].set_index("pitfalls").reindex(sets)
-        clear = (part["lo"] > 0) | (part["hi"] < 0)
-        colours = ["#c0392b" if c else "0.35" for c in clear]
-        ax = axes[0, j]
-        interval_panel(ax, sets, part["mean"], part["lo"], part["hi"], colours, horizontal=True, zero_line=True)
-        ax.set_xlabel("difference: " + metric_label(metric, scenario))
-        ax.set_title(panel_title(metric, scenario))
-        if j:
-            ax.set_yticklabels([])
-        ax.invert_yaxis()
-    fig.suptitle("Pitfall gallery: effect of each pitfall set vs the baseline, paired on replicates "
-                 "(95% intervals; red: excludes 0)")
-    fig.tight_layout()
+        clear = ((part["lo"] > 0) | (part["hi"] < 0)).to_numpy()
+        colours = [HIGHLIGHT if c else "0.45" for c in clear]
+        interval_panel(ax, names, factor * part["mean"], factor * part["lo"], factor * part["hi"], colours,
+                       horizontal=True, zero_line=True, filled=clear)
+        ax.set_xlabel(wrap(f"difference, {unit}", panel_in))
+        ax.set_title(wrap(panel_title(metric, scenario), panel_in))
+    fig.suptitle(wrap("Effect of each pitfall against the baseline on the same seeds, 95% intervals "
+                      "(filled vermillion: the interval excludes 0)", COLUMN_IN))
     return fig

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .plotting import new_figure
+from .plotting import COLUMN_IN, HIGHLIGHT, new_figure, wrap
 
 MISSING_LEVEL = "(none)"
 
@@ -393,17 +393,17 @@ def prim_figure(result: PrimResult, title: str = "PRIM peeling trajectory"):
     step circled. Right: the restricted limits of the final box: a numeric input's interval on its
     sampled range, a categorical input's levels as cells (red = in the box)."""
     limits = result.restricted()
-    fig, axes = new_figure(2, width=4.6, height=max(3.8, 0.5 * len(limits) + 1.5))
+    fig, axes = new_figure(2, width=COLUMN_IN / 2, height=max(4.2, 0.7 * len(limits) + 2.0),
+                           gridspec_kw={"width_ratios": [1, 1.25]})
     ax = axes[0, 0]
     t = result.trajectory
     points = ax.scatter(t["coverage"], t["density"], c=t["restricted"], cmap="viridis", s=18)
     chosen = t.loc[result.chosen]
-    ax.scatter([chosen["coverage"]], [chosen["density"]], s=120, facecolors="none", edgecolors="red",
-               label=f"chosen step {result.chosen}")
-    ax.set_xlabel("coverage (share of cases in the box)")
-    ax.set_ylabel("density (share of box runs that are cases)")
-    ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.scatter([chosen["coverage"]], [chosen["density"]], s=160, facecolors="none", edgecolors=HIGHLIGHT,
+               linewidths=2)
+    ax.set_xlabel(wrap("coverage (share of the misses in the box)", 3.8))
+    ax.set_ylabel(wrap("density (share of the box's runs that miss)", 3.2))
+    ax.set_title(wrap(f"{title} (circled: chosen step {result.chosen})", 4.2))
     fig.colorbar(points, ax=ax, label="restricted inputs")
     ax.grid(alpha=0.3)
     ax = axes[0, 1]
@@ -414,20 +414,19 @@ def prim_figure(result: PrimResult, title: str = "PRIM peeling trajectory"):
             width = 1.0 / len(levels)
             for k, level in enumerate(levels):
                 ax.plot([k * width + 0.004, (k + 1) * width - 0.004], [i, i], linewidth=6, solid_capstyle="butt",
-                        color="#c0392b" if level in kept else "0.8")
+                        color=HIGHLIGHT if level in kept else "0.8")
             text = row["limits"] if len(row["limits"]) <= 60 else f"{len(kept)} of {len(levels)} levels"
-            ax.annotate(text, (0.5, i + 0.25), ha="center", fontsize=8)
+            ax.annotate(wrap(text, 2.8), (0.5, i + 0.12), ha="center", va="bottom")
             continue
         span = (full.loc[name, "high"] - full.loc[name, "low"]) or 1.0
         lo = (row["low"] - full.loc[name, "low"]) / span
         hi = (row["high"] - full.loc[name, "low"]) / span
         ax.plot([0, 1], [i, i], color="0.8", linewidth=6, solid_capstyle="butt")
-        ax.plot([lo, hi], [i, i], color="#c0392b", linewidth=6, solid_capstyle="butt")
-        ax.annotate(f"{row['low']:.3g} .. {row['high']:.3g}", ((lo + hi) / 2, i + 0.25), ha="center", fontsize=8)
-    ax.set_yticks(range(len(limits)), list(limits.index))
-    ax.set_ylim(-0.7, max(len(limits), 1) - 0.3)
+        ax.plot([lo, hi], [i, i], color=HIGHLIGHT, linewidth=6, solid_capstyle="butt")
+        ax.annotate(f"{row['low']:.3g} .. {row['high']:.3g}", (0.5, i + 0.12), ha="center", va="bottom")
+    ax.set_yticks(range(len(limits)), [wrap(name, 1.8) for name in limits.index])
+    ax.set_ylim(-0.7, max(len(limits), 1) - 0.1)
     ax.set_xlim(-0.05, 1.05)
-    ax.set_xlabel("position in the sampled range (0 = min, 1 = max) or levels")
-    ax.set_title(f"box: coverage {result.coverage:.2f}, density {result.density:.2f}")
-    fig.tight_layout()
+    ax.set_xlabel(wrap("position in the sampled range (0 = min, 1 = max), or the levels in order", 2.8))
+    ax.set_title(wrap(f"the box (vermillion): coverage {result.coverage:.2f}, density {result.density:.2f}", 5.0))
     return fig

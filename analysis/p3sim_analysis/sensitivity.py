@@ -15,7 +15,7 @@ import pandas as pd
 
 from .morris import morris_design, morris_indices
 from .parameters import dataset_name
-from .plotting import new_figure
+from .plotting import COLUMN_IN, PALETTE, new_figure, plt, wrap
 from .point_sweeps import point_sweep, scale_unit
 from .sobol import first_order_given_data, saltelli_design, sobol_indices, split_outputs
 from .statistics import metric_values
@@ -121,34 +121,38 @@ def sensitivity_figure(result: dict, metric: str):
     """Bars of S1 and ST with their intervals (Sobol'), or mu* against sigma (Morris)."""
     table = result["table"]
     if result["method"] == "morris":
-        fig, axes = new_figure(1, width=5.5, height=4.2)
+        fig, axes = new_figure(1, width=7.5, height=5.0)
         ax = axes[0, 0]
         errors = np.vstack([table["mu_star"] - table["mu_star_lo"], table["mu_star_hi"] - table["mu_star"]])
         ax.errorbar(table["mu_star"], table["sigma"], xerr=np.nan_to_num(errors), fmt="o", capsize=3)
         for row in table.itertuples():
-            ax.annotate(row.factor, (row.mu_star, row.sigma), xytext=(4, 4), textcoords="offset points", fontsize=8)
+            ax.annotate(wrap(row.factor, 2.5), (row.mu_star, row.sigma), xytext=(4, 4), textcoords="offset points")
         ax.set_xlabel(f"mu* (mean |elementary effect| of {metric} per full range)")
         ax.set_ylabel("sigma (sd of elementary effects)")
         ax.set_title(f"Morris screening of {metric}")
         ax.grid(alpha=0.3)
-        fig.tight_layout()
+
         return fig
     columns = [c for c in ("S1", "ST") if c in table]
-    fig, axes = new_figure(1, width=max(5.0, 1.2 * len(table) + 2), height=3.8)
-    ax = axes[0, 0]
+    fig = plt.figure(figsize=(COLUMN_IN, 0.6 * len(table) * len(columns) + 2.2), layout="constrained")
+    grid = fig.add_gridspec(2, 1, height_ratios=[0.6 * len(table) * len(columns) + 1.6, 0.4])
+    ax, key = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0])
     positions = np.arange(len(table))
     width = 0.8 / len(columns)
+    hatches = {"S1": "", "ST": "//"}
     for i, column in enumerate(columns):
         values = table[column].to_numpy(dtype=float)
         errors = np.vstack([values - table[column + "_lo"], table[column + "_hi"] - values])
-        ax.bar(positions + (i - (len(columns) - 1) / 2) * width, values, width,
-               yerr=np.nan_to_num(np.clip(errors, 0, None)), capsize=3,
-               label={"S1": "first order S1", "ST": "total ST"}[column])
-    ax.set_xticks(positions, table["factor"], rotation=20, ha="right")
-    ax.set_ylabel(f"share of the variance of {metric}")
-    ax.axhline(0, color="0.4", linewidth=0.8)
+        ax.barh(positions + (i - (len(columns) - 1) / 2) * width, values, width,
+                xerr=np.nan_to_num(np.clip(errors, 0, None)), capsize=3, color=PALETTE[i], hatch=hatches[column],
+                edgecolor="white", label={"S1": "first order S1 (alone)", "ST": "total ST (with interactions)"}[column])
+    ax.set_yticks(positions, [wrap(f, 3.0) for f in table["factor"]])
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlabel(f"share of the variance of {metric}")
+    ax.axvline(0, color="0.4", linewidth=0.8)
     ax.set_title(f"Sobol' indices of {metric} (95% intervals)")
-    ax.legend()
-    ax.grid(alpha=0.3, axis="y")
-    fig.tight_layout()
+    ax.grid(alpha=0.3, axis="x")
+    handles, labels = ax.get_legend_handles_labels()
+    key.axis("off")
+    key.legend(handles, labels, loc="center", ncol=len(labels), frameon=False, borderaxespad=0)
     return fig

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .estimators import SENTINEL, km
-from .plotting import new_figure
+from .plotting import COLUMN_IN, level_colours, plt, wrap
 from .statistics import horizon_of
 
 
@@ -31,24 +31,31 @@ def reached_curves(runs: pd.DataFrame, by: str, metric: str = "time_to_goal", ho
     return pd.DataFrame(rows)
 
 
-def time_to_goal_figure(runs: pd.DataFrame, by: str, horizon=None, scenario: dict | None = None):
-    """Kaplan-Meier curves of time to goal, one per group: the share of runs that reached the goal
-    by each step, censored at the horizon."""
+def time_to_goal_figure(runs: pd.DataFrame, by: str, horizon=None, scenario: dict | None = None, label=None):
+    """Kaplan-Meier curves of time to goal, one per group (named by ``label``): the share of runs
+    that reached the goal by each step, censored at the horizon. The legend has its own panel at
+    the right, off the curves."""
+    label = label or str
     h = horizon_of(runs, horizon)
     curves = reached_curves(runs, by, horizon=h)
-    fig, axes = new_figure(1, height=3.6, width=6.0)
-    ax = axes[0, 0]
+    fig = plt.figure(figsize=(COLUMN_IN, 4.6), layout="constrained")
+    grid = fig.add_gridspec(1, 2, width_ratios=[3, 1.25])
+    ax, key = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    groups = list(dict.fromkeys(curves[by]))
+    colours = level_colours(groups)
+    styles = ("-", "--", "-.", ":")
     for i, (value, part) in enumerate(curves.groupby(by, sort=False, observed=True)):
-        ax.step(part["step"], part["share_reached"], where="post", label=str(value), color=f"C{i}", linewidth=1.8)
+        ax.step(part["step"], 100 * part["share_reached"], where="post", label=wrap(label(value), 2.5),
+                color=colours[value], linewidth=2, linestyle=styles[i % len(styles)])
     ax.axvline(h, color="0.4", linestyle=":", linewidth=1)
-    ax.text(h, 0.02, " horizon", color="0.3", ha="right", va="bottom", rotation=90, fontsize=8)
-    ax.axhline(0.5, color="0.6", linestyle="--", linewidth=0.8)
+    ax.axhline(50, color="0.6", linestyle="--", linewidth=0.8)
     ax.set_xlim(0, h * 1.02 if h > 0 else 1)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("step (month)")
-    ax.set_ylabel("share of runs that reached the goal")
-    ax.set_title("Time to goal (Kaplan-Meier; runs that never reach it are censored at the horizon)", fontsize=9)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, bbox_to_anchor=(1.0, 1.0))
+    ax.set_ylim(-2, 102)
+    ax.set_xlabel(f"month (the horizon, dotted, is month {h:g})")
+    ax.set_ylabel("percent of runs that reached the goal")
+    ax.set_title("Time to goal (Kaplan-Meier; runs that never reach it are censored at the horizon)")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    handles, labels = ax.get_legend_handles_labels()
+    key.axis("off")
+    key.legend(handles, labels, loc="center left", frameon=False, borderaxespad=0)
     return fig

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ResultFileError
-from .plotting import new_figure, sector_colour
+from .plotting import COLUMN_IN, plt, sector_colour
 
 BUILT_IN_DEFAULT_PRIOR = 0.5
 
@@ -216,11 +216,11 @@ def trust_network_figure(rf, run: int = 0, steps=None):
     n = len(names)
     angle = np.pi / 2 - 2 * np.pi * np.arange(n) / max(n, 1)
     x, y = np.cos(angle), np.sin(angle)
-    fig, axes = new_figure(len(steps), width=4.2, height=4.4)
+    fig = plt.figure(figsize=(COLUMN_IN, 5.0), layout="constrained")
+    grid = fig.add_gridspec(2, len(steps), height_ratios=[4.2, 0.5])
     order = list(dict.fromkeys(sectors))
-    last = int(recorded_steps[-1])
     for k, step in enumerate(steps):
-        ax = axes[0, k]
+        ax = fig.add_subplot(grid[0, k])
         snap = data[int(step)]
         for i in range(n):
             for j in range(i + 1, n):
@@ -230,34 +230,30 @@ def trust_network_figure(rf, run: int = 0, steps=None):
         for i in range(n):
             colour = sector_colour(sectors[i], order)
             if snap["exited"][i]:
-                ax.scatter(x[i], y[i], marker="X", s=160, color=colour, edgecolors="#c0392b", linewidths=1.5, zorder=3)
+                ax.scatter(x[i], y[i], marker="X", s=260, color=colour, edgecolors="black", linewidths=1.2, zorder=3)
             elif snap["member"][i]:
-                ax.scatter(x[i], y[i], s=220, color=colour, edgecolors="black", zorder=3)
+                ax.scatter(x[i], y[i], s=420, color=colour, edgecolors="black", zorder=3)
             else:
-                ax.scatter(x[i], y[i], s=220, facecolors="white", edgecolors=colour, linewidths=2, zorder=3)
-            label = names[i]
-            if int(step) == last and np.isfinite(data["belief"][i]):
-                label += f"\nbelief {data['belief'][i]:.2f}"
-            ax.annotate(label, (1.22 * x[i], 1.22 * y[i]), ha="left" if x[i] > 0.3 else "right" if x[i] < -0.3
-                        else "center", va="center", fontsize=7)
+                ax.scatter(x[i], y[i], s=420, facecolors="white", edgecolors=colour, linewidths=2, zorder=3)
+            # the organization's number; the table under the figure names it
+            ax.annotate(str(i + 1), (1.27 * x[i], 1.27 * y[i]), ha="center", va="center", fontsize=11)
         status = ("exact, re-simulated" if snap["exact"] else
-                  "estimated from recorded mean trust" if snap["recorded"] else "prior structure only")
-        ax.set_title(f"step {int(step)} ({status})", fontsize=9)
-        ax.set_xlim(-1.6, 1.6)
-        ax.set_ylim(-1.6, 1.6)
+                  "estimated from mean trust" if snap["recorded"] else "prior structure only")
+        ax.set_title(f"month {int(step)}\n({status})")
+        ax.set_xlim(-1.45, 1.45)
+        ax.set_ylim(-1.45, 1.45)
         ax.set_aspect("equal")
         ax.axis("off")
-    handles = [axes[0, 0].scatter([], [], s=80, color=sector_colour(s, order), label=s.replace("_", " ")) for s in order]
-    handles.append(axes[0, 0].scatter([], [], s=80, marker="X", color="0.5", edgecolors="#c0392b", label="left"))
-    handles.append(axes[0, 0].scatter([], [], s=80, facecolors="white", edgecolors="0.5", label="not a member"))
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize="small", frameon=False)
+    key = fig.add_subplot(grid[1, :])
+    key.axis("off")
+    handles = [key.scatter([], [], s=120, color=sector_colour(s, order), label=s.replace("_", " ")) for s in order]
+    handles.append(key.scatter([], [], s=120, marker="X", color="0.5", edgecolors="black", label="left"))
+    handles.append(key.scatter([], [], s=120, facecolors="white", edgecolors="0.5", label="not a member"))
+    key.legend(handles=handles, loc="center", ncol=len(handles), frameon=False, borderaxespad=0)
     # Read by the report, which explains the figure accordingly.
     fig.trust_is_exact = all(data[int(step)]["exact"] for step in steps)
     if fig.trust_is_exact:
-        fig.suptitle(f"Trust network of run {run}: edge width = mutual trust (T_ij + T_ji) / 2 between members (0-1)\n"
-                     "exact values, re-simulated from the file's scenario and seed")
+        fig.suptitle("Trust between members: edge width and shade = mutual trust (0-1), exact (re-simulated)")
     else:
-        fig.suptitle(f"Trust network of run {run}: edge width = estimated trust between members (0-1)\n"
-                     "pairwise trust is not in the file; pair-kind means match the recorded trust series")
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+        fig.suptitle("Trust between members: edge width and shade = estimated trust (0-1), matching the recorded means")
     return fig

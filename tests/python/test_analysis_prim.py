@@ -262,4 +262,4 @@ def test_report_of_a_real_sweep_names_levels(modes_sweep, tmp_path):
     page = open(out, encoding="utf-8").read()
     section = page[page.index('id="prim"'):]
     assert "treated as ordered codes" not in section
-    assert "by_level" in section and "isolated 1.00" in section  # isolated never reaches the goal
+    assert "share missing by level" in section and "isolated action 1.00" in section  # isolated never reaches the goal

@@ -54,7 +54,7 @@ def test_sweep_report_compares_modes_shows_pitfalls_and_exclusions(modes_file, t
         assert f'id="{anchor}"' in page
     assert 'id="story"' not in page
     assert "1 of 12 runs are not done (1 failed) and are excluded from all statistics." in page
-    assert "Paired differences to the baseline" in page and "hidden_incentives" in page
+    assert "Paired differences to the baseline" in page and "hidden incentives" in page  # pitfalls by name
     svgs = embedded_images(page, "image/svg+xml")
     assert len(svgs) >= 4 and all(b"<svg" in base64.b64decode(s)[:2000] for s in svgs)
 
@@ -95,4 +95,4 @@ def test_report_of_sampled_sweep_has_sensitivity_and_prim(run_sweep, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert 'id="sensitivity"' in page and "First-order indices" in page
     if 0 < reached.sum() < len(reached):  # goal_reached varies: PRIM section with the target as a box edge
-        assert 'id="prim"' in page and "goal.target" in page
+        assert 'id="prim"' in page and "goal target" in page  # the parameter by name, not dataset code
