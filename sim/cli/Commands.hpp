@@ -30,5 +30,6 @@ void add_calibrate_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_summarize_command(CLI::App& app);
 void add_list_command(CLI::App& app);
+void add_show_command(CLI::App& app);
 
 }  // namespace p3sim::cli

@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Commands.hpp"
+#include "cli/ScenarioFolder.hpp"
+#include "cli/Terminal.hpp"
 #include "scenario/JsonReader.hpp"
 #include "scenario/Pitfalls.hpp"
 #include "scenario/Utf8.hpp"
@@ -24,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-constexpr std::size_t kLineWidth = 132;
+constexpr std::size_t kLineWidth = 132;  // when not on a terminal
 
 /// `text` cut to its first sentence and to `width` characters (on a UTF-8 boundary, with "...").
 std::string one_line(std::string text, std::size_t width) {
@@ -33,30 +35,38 @@ std::string one_line(std::string text, std::size_t width) {
   return utf8::truncate(text, width);
 }
 
-/// "  NAME  PREFIX first sentence of TEXT", cut to the line width.
-void print_entry(const std::string& name, const std::string& prefix, const std::string& text, std::size_t name_width) {
+/// "  NAME  PREFIX first sentence of TEXT", cut to the line width; with `note` (the long listing)
+/// the whole text and then the note follow, wrapped and indented.
+void print_entry(const std::string& name, const std::string& prefix, const std::string& text, std::size_t name_width,
+                 const std::string* note = nullptr) {
+  const std::size_t line_width = terminal_width(kLineWidth);
+  if (note != nullptr) {
+    std::printf("  %s%s%s\n", name.c_str(), prefix.empty() ? "" : "  ", prefix.c_str());
+    print_wrapped(text, 6, line_width);
+    if (!note->empty()) {
+      std::printf("\n");
+      print_wrapped("Note: " + *note, 6, line_width);
+    }
+    std::printf("\n");
+    return;
+  }
   const std::size_t used = std::max(name.size(), name_width) + 4 + prefix.size();
-  const std::size_t width = kLineWidth > used + 20 ? kLineWidth - used : 20;
+  const std::size_t width = line_width > used + 20 ? line_width - used : 20;
   std::printf("  %-*s  %s%s\n", static_cast<int>(name_width), name.c_str(), prefix.c_str(),
               one_line(text, width).c_str());
 }
 
-/// Where the bundled scenarios are.
-fs::path scenario_dir(const std::string& option) {
-  if (!option.empty()) return option;
-  if (const char* env = std::getenv("P3SIM_SCENARIOS"); env != nullptr && *env != '\0') return env;
-  return fs::path(P3SIM_SOURCE_DIR) / "scenarios";
-}
 
 struct Listed {
   std::string name;    ///< scenario name, or sweep file path relative to the folder
   std::string prefix;  ///< e.g. "4 orgs, 36 steps: "
   std::string text;    ///< description, or why the file could not be read
   json pitfalls;     ///< a scenario's own /pitfalls (object), else null
+  std::string note = {};  ///< its note (shown by the long listing)
 };
 
-void list(const std::string& dir_option) {
-  const fs::path dir = scenario_dir(dir_option);
+void list(const std::string& dir_option, bool long_listing) {
+  const fs::path dir = scenario_folder(dir_option);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     throw std::runtime_error("no scenario folder at '" + dir.string() + "' (pass --dir or set P3SIM_SCENARIOS)");
@@ -91,6 +101,7 @@ void list(const std::string& dir_option) {
     }
     try {
       const std::string description = doc.value("description", std::string("(no description)"));
+      const std::string note = doc.contains("note") && doc["note"].is_string() ? doc["note"].get<std::string>() : "";
       if (doc.contains("organizations")) {
         std::string prefix;
         const json& steps = doc.contains("steps") ? doc["steps"] : json(nullptr);
@@ -98,11 +109,11 @@ void list(const std::string& dir_option) {
           prefix = std::to_string(doc["organizations"].size()) + " orgs, " + std::to_string(steps.get<long long>()) +
                    " steps: ";
         }
-        scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr))});
+        scenarios.push_back({doc.value("name", relative), prefix, description, doc.value("pitfalls", json(nullptr)), note});
       } else if (doc.contains("scenario") && doc.contains("targets")) {
-        calibrations.push_back({relative, "", description, nullptr});
+        calibrations.push_back({relative, "", description, nullptr, note});
       } else if (doc.contains("scenario")) {
-        sweeps.push_back({relative, "", description, nullptr});
+        sweeps.push_back({relative, "", description, nullptr, note});
       } else {
         scenarios.push_back({relative, "", not_either, nullptr});
       }
@@ -117,18 +128,20 @@ void list(const std::string& dir_option) {
   for (const Pitfall& p : builtin_pitfalls()) width = std::max(width, p.name.size());
   width = std::min<std::size_t>(width, 36);
 
-  std::printf("Scenarios in %s (p3sim run FILE):\n", dir.string().c_str());
-  for (const Listed& l : scenarios) print_entry(l.name, l.prefix, l.text, width);
+  auto entry = [&](const Listed& l) { print_entry(l.name, l.prefix, l.text, width, long_listing ? &l.note : nullptr); };
+  std::printf("Scenarios in %s (p3sim run FILE; p3sim show NAME for one in full):\n", dir.string().c_str());
+  for (const Listed& l : scenarios) entry(l);
   if (!sweeps.empty()) {
     std::printf("\nSweeps (p3sim sweep FILE -o OUT.h5):\n");
-    for (const Listed& l : sweeps) print_entry(l.name, l.prefix, l.text, width);
+    for (const Listed& l : sweeps) entry(l);
   }
   if (!calibrations.empty()) {
     std::printf("\nCalibrations (p3sim calibrate FILE -o POST.h5):\n");
-    for (const Listed& l : calibrations) print_entry(l.name, l.prefix, l.text, width);
+    for (const Listed& l : calibrations) entry(l);
   }
   std::printf("\nPitfalls (p3sim run SCENARIO --pitfall NAME [--baseline]):\n");
-  for (const Pitfall& p : builtin_pitfalls()) print_entry(p.name, "", p.description, width);
+  static const std::string kNoNote;
+  for (const Pitfall& p : builtin_pitfalls()) print_entry(p.name, "", p.description, width, long_listing ? &kNoNote : nullptr);
   bool header = false;
   for (const Listed& l : scenarios) {
     if (!l.pitfalls.is_object()) continue;
@@ -136,7 +149,7 @@ void list(const std::string& dir_option) {
       if (!header) std::printf("\nPitfalls defined by a scenario (only with that scenario):\n");
       header = true;
       const std::string text = pitfall.is_object() ? pitfall.value("description", std::string()) : std::string();
-      print_entry(name, "[" + l.name + "] ", text, width);
+      print_entry(name, "[" + l.name + "] ", text, width, long_listing ? &kNoNote : nullptr);
     }
   }
 }
@@ -145,9 +158,11 @@ void list(const std::string& dir_option) {
 
 void add_list_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
+  auto long_listing = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("list", "Show the bundled scenarios, sweeps and pitfalls, one line each");
   cmd->add_option("--dir", *dir, "Folder of scenarios to list (default: the bundled scenarios/)");
-  cmd->callback([dir]() { list(*dir); });
+  cmd->add_flag("--long", *long_listing, "Each entry's whole description and its note, wrapped to the terminal");
+  cmd->callback([dir, long_listing]() { list(*dir, *long_listing); });
 }
 
 }  // namespace p3sim::cli

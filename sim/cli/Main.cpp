@@ -31,6 +31,7 @@ int run_main(int argc, char** argv) {
   add_compare_command(app);
   add_summarize_command(app);
   add_list_command(app);
+  add_show_command(app);
   if (argc == 2 && std::string(argv[1]) == "help") {
     std::cout << app.help();
     return 0;

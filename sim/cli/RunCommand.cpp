@@ -15,6 +15,7 @@
 
 #include "cli/CommandLine.hpp"
 #include "cli/StopSignals.hpp"
+#include "cli/Terminal.hpp"
 #include "cli/Commands.hpp"
 #include "io/Provenance.hpp"
 #include "io/OutputLock.hpp"
@@ -162,37 +163,16 @@ std::map<int, std::vector<std::string>> story_by_month(const std::vector<std::st
   return months;
 }
 
-/// `text` broken into lines of at most `width` bytes at spaces (UTF-8 safe: breaks only at spaces
-/// or, for a word longer than a line, before a character's first byte).
-std::vector<std::string> wrap(const std::string& text, std::size_t width) {
-  std::vector<std::string> lines;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    if (text.size() - begin <= width) {
-      lines.push_back(text.substr(begin));
-      break;
-    }
-    std::size_t cut = text.rfind(' ', begin + width);
-    if (cut == std::string::npos || cut <= begin) {
-      cut = utf8::boundary(text, begin + width, begin + 1);
-    }
-    lines.push_back(text.substr(begin, cut - begin));
-    begin = cut;
-    while (begin < text.size() && text[begin] == ' ') ++begin;
-  }
-  if (lines.empty()) lines.emplace_back();
-  return lines;
-}
-
-
 std::string padded(const std::string& s, std::size_t width) {
   const std::size_t used = utf8::length(s);  // a character is taken as one column
   return used >= width ? s : s + std::string(width - used, ' ');
 }
 
-/// The two stories next to each other, month by month; '*' marks months that differ.
+/// The two stories next to each other, month by month; '*' marks months that differ. The two
+/// columns share the terminal's width (119 characters, two columns of 52, when not on a terminal).
 void print_side_by_side(const WatchedRun& base, const WatchedRun& pit, const std::string& label) {
-  constexpr std::size_t kColumn = 52;
+  const std::size_t width = terminal_width(119);
+  const std::size_t kColumn = width > 15 + 2 * 20 ? (width - 15) / 2 : 20;
   const auto left = story_by_month(base.story), right = story_by_month(pit.story);
   std::map<int, bool> months;
   for (const auto* side : {&left, &right}) {
@@ -289,17 +269,21 @@ void run_with_baseline(const RunOptions& opt, const Scenario& scenario, const Sc
     return;
   }
   if (opt.quiet) return;
-  std::printf("%s: %d months, seed %llu, the same seed with and without %s\n\n", scenario.name.c_str(), pit.steps,
-              static_cast<unsigned long long>(seed), joined(opt.pitfalls).c_str());
+  const std::size_t width = terminal_width(119);
+  print_hanging(scenario.name + ": " + std::to_string(pit.steps) + " months, seed " + std::to_string(seed) +
+                    ", the same seed with and without " + joined(opt.pitfalls), 0, 4, width);
+  std::printf("\n");
   for (const std::string& name : opt.pitfalls) {
-    std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(base_sc.resolved, name).description.c_str());
+    print_hanging("pitfall " + name + ": " + find_pitfall(base_sc.resolved, name).description, 2, 6, width);
   }
   std::printf("\n");
   print_side_by_side(base_run, pit_run, label);
   print_metric_table(base, pit, label);
-  std::printf("\nbaseline: %s\n%s: %s\n", verdict(base_sc, base).c_str(), label.c_str(), verdict(scenario, pit).c_str());
-  std::printf("left only %s: %s\nleft only in the baseline: %s\n", label.c_str(),
-              exits_only_in(scenario, pit, base).c_str(), exits_only_in(base_sc, base, pit).c_str());
+  std::printf("\n");
+  print_hanging("baseline: " + verdict(base_sc, base), 0, 4, width);
+  print_hanging(label + ": " + verdict(scenario, pit), 0, 4, width);
+  print_hanging("left only " + label + ": " + exits_only_in(scenario, pit, base), 0, 4, width);
+  print_hanging("left only in the baseline: " + exits_only_in(base_sc, base, pit), 0, 4, width);
   if (!opt.output.empty()) std::printf("wrote %s (run 0 baseline, run 1 %s)\n", opt.output.c_str(), label.c_str());
 }
 
@@ -369,13 +353,15 @@ void run(const RunOptions& opt, const std::string& command_line) {
   if (!opt.quiet) {
     std::printf("%s: %d months, seed %llu\n", scenario.name.c_str(), result.steps,
                 static_cast<unsigned long long>(seed));
+    const std::size_t width = terminal_width(119);
     for (const std::string& name : opt.pitfalls) {
-      std::printf("  pitfall %s: %s\n", name.c_str(), find_pitfall(scenario.resolved, name).description.c_str());
+      print_hanging("pitfall " + name + ": " + find_pitfall(scenario.resolved, name).description, 2, 6, width);
     }
     std::printf("\n");
-    for (const std::string& line : watched.story) std::printf("  %s\n", line.c_str());
+    for (const std::string& line : watched.story) print_hanging(line, 2, 6, width);
     print_metrics(result);
-    std::printf("\n%s\n", verdict(scenario, result).c_str());
+    std::printf("\n");
+    print_hanging(verdict(scenario, result), 0, 4, width);
   }
   if (!opt.output.empty() && !opt.quiet) std::printf("wrote %s\n", opt.output.c_str());
 }
