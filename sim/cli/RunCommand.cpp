@@ -23,6 +23,7 @@
 #include "io/ScenarioLayout.hpp"
 #include "model/PartnershipState.hpp"
 #include "run/Narrative.hpp"
+#include "run/ContributionWatch.hpp"
 #include "run/SectorTrustWatch.hpp"
 #include "run/Simulation.hpp"
 #include "scenario/Pitfalls.hpp"
@@ -67,7 +68,7 @@ struct TrustSnapshots {
 /// A run with what the command line tells about it besides the result.
 struct WatchedRun {
   RunResult result;
-  std::vector<std::string> story;  ///< narrate() lines plus sector trust collapses
+  std::vector<std::string> story;  ///< narrate() lines plus sector trust collapses and contributions
   TrustSnapshots snapshots;        ///< trust matrices at the --trust-at steps
 };
 
@@ -78,15 +79,21 @@ WatchedRun run_watched(const Scenario& scenario, std::uint64_t seed, const std::
   WatchedRun out;
   Simulation sim(scenario, seed);
   SectorTrustWatch watch(scenario);
+  ContributionWatch contributions(scenario);
   auto wanted = [&](int step) { return std::find(trust_at.begin(), trust_at.end(), step) != trust_at.end(); };
   if (wanted(0)) out.snapshots.capture(sim.state());
   while (sim.current_step() < sim.total_steps()) {
     sim.step();
     watch.observe(sim.state());
+    contributions.observe(sim.state());
     if (wanted(sim.current_step())) out.snapshots.capture(sim.state());
   }
   out.result = std::move(sim.run());  // no steps left: fills the final metrics
-  out.story = merge_story(narrate(scenario, out.result), watch.collapses());
+  // Collapses before contributions within a month: what broke, then what each player gave.
+  std::vector<std::pair<int, std::string>> extra = watch.collapses();
+  extra.insert(extra.end(), contributions.lines().begin(), contributions.lines().end());
+  std::stable_sort(extra.begin(), extra.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.story = merge_story(narrate(scenario, out.result), extra);
   return out;
 }
 

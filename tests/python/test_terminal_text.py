@@ -2,6 +2,7 @@
 the tty, else 119 columns), `p3sim list --long` gives every description and note in full, and
 `p3sim show SCENARIO` prints one scenario to read before a run."""
 import json
+import re
 import os
 import subprocess
 
@@ -93,3 +94,24 @@ def test_show_refuses_what_it_cannot_show(tmp_path):
     done = p3sim("show", str(bad))
     assert done.returncode == 2
     assert "/governance/lead: error[unknown_reference]" in done.stderr  # validated as p3sim run does
+
+
+def test_the_public_goods_story_shows_what_each_player_gives():
+    told = json.loads(p3sim("run", CLASSROOM, "--seed", "2", "--pitfall", "no_sanctions", "--json").stdout)
+    rounds = [line for line in told["story"] if "contributions: " in line]
+    doc = json.load(open(CLASSROOM, encoding="utf-8"))
+    assert len(rounds) >= doc["steps"] - 5  # every round of the game, from the first executing step
+    players = [o["name"] for o in doc["organizations"]]
+    free_rider = next(name for name in players if "free rider" in name)
+    for line in rounds:
+        for name in players:
+            assert name in line
+        assert f"{free_rider} 0" in line  # the free rider gives nothing, round after round
+        given = [int(x) for x in re.findall(r"\) (\d+)", line)]
+        assert all(0 <= g <= 20 for g in given) and "of 20 tokens" in line
+    first = [int(x) for x in re.findall(r"\) (\d+)", rounds[0])]
+    last = [int(x) for x in re.findall(r"\) (\d+)", rounds[-1])]
+    assert sum(last) < sum(first)  # the classic decline without punishment
+    # a scenario with a population tells no contributions
+    colombia = json.loads(p3sim("run", COLOMBIA, "--seed", "2", "--json").stdout)
+    assert not any("contributions: " in line for line in colombia["story"])
