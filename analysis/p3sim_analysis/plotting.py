@@ -125,8 +125,8 @@ def new_figure(panels: int, rows: int = 1, width: float = 3.4, height: float = 3
 
 def wrap(text: str, width_in: float, fontsize: float = MIN_FONT_PT) -> str:
     """``text`` broken at spaces into lines that fit ``width_in`` inches at ``fontsize`` points
-    (an average character taken as 0.55 em)."""
-    chars = max(8, int(width_in * 72 / (fontsize * 0.55)))
+    (an average character taken as 0.62 em, a margin for wide letters)."""
+    chars = max(8, int(width_in * 72 / (fontsize * 0.62)))
     return "\n".join(textwrap.wrap(str(text), chars, break_long_words=False)) or str(text)
 
 
@@ -163,7 +163,23 @@ def fit_to_column(fig):
     if engine is None or not isinstance(engine, matplotlib.layout_engine.ConstrainedLayoutEngine):
         fig.tight_layout()
     thin_ticks(fig)
+    drop_overhanging_ticks(fig)
     return fig
+
+
+def drop_overhanging_ticks(fig):
+    """Hides tick labels that stick out of the figure (the last tick of the rightmost panel, placed
+    at the axis end): the other ticks still give the scale, and no half-cut number is shown."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    for ax in fig.axes:
+        for label in ax.get_xticklabels() + ax.get_yticklabels():
+            if not label.get_visible() or not label.get_text().strip():
+                continue
+            box = label.get_window_extent(renderer)
+            if box.x0 < frame.x0 - 1 or box.y0 < frame.y0 - 1 or box.x1 > frame.x1 + 1 or box.y1 > frame.y1 + 1:
+                label.set_visible(False)
 
 
 def _overlapping(axis, renderer, shown) -> bool:

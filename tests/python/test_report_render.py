@@ -130,7 +130,51 @@ def render(browser, path):
 @pytest.mark.parametrize("name", ["governance", "gallery", "stress", "single", "pair"])
 def test_report_renders_for_a_reader(browser, reports, name):
     paths, problems = reports
-    seen = render(browser, paths[name])
+    assert_readable(render(browser, paths[name]), problems.get(name))
+
+
+#: the other bundled sweeps (not Colombia's): every scenario's governance comparison, and the Strive
+#: pitfall gallery, at three replications
+OTHER_SWEEPS = ("civil_military_hierarchy_governance", "collective_impact_city_governance",
+                "collective_impact_city_pitfall_gallery", "connectivity_dialogue_governance",
+                "partnering_hub_governance", "public_goods_classroom_governance")
+
+
+@pytest.fixture(scope="module")
+def other_reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("other")
+    out, problems = {}, {}
+    original = page_module.Page.figure
+
+    def checked(self, fig, alt):
+        fit_to_column(fig)
+        problems.setdefault(self._report, []).extend(f"{alt}: {p}" for p in layout_problems(fig))
+        return original(self, fig, alt)
+
+    page_module.Page.figure = checked
+    try:
+        for name in OTHER_SWEEPS:
+            with open(os.path.join(SWEEPS, name + ".json"), encoding="utf-8") as handle:
+                sweep = json.load(handle)
+            sweep.update(replications=3, scenario=os.path.normpath(os.path.join(SWEEPS, sweep["scenario"])))
+            (folder / f"{name}.json").write_text(json.dumps(sweep), encoding="utf-8")
+            p3sim("sweep", str(folder / f"{name}.json"), "-o", str(folder / f"{name}.h5"), "--no-progress",
+                  "--threads", "2")
+            page_module.Page._report = name
+            out[name] = str(folder / f"{name}.html")
+            build_report(str(folder / f"{name}.h5"), out[name], argv=["test"], quiet=True)
+    finally:
+        page_module.Page.figure = original
+    return out, problems
+
+
+@pytest.mark.parametrize("name", OTHER_SWEEPS)
+def test_every_bundled_sweeps_report_renders_for_a_reader(browser, other_reports, name):
+    paths, problems = other_reports
+    assert_readable(render(browser, paths[name]), problems.get(name))
+
+
+def assert_readable(seen, problems):
     assert seen["images"], "the report has figures"
     assert seen["scroll"] <= seen["inner"], "the page scrolls sideways"
     for image in seen["images"]:
@@ -140,7 +184,7 @@ def test_report_renders_for_a_reader(browser, reports, name):
         # text of f points on a figure W inches wide shown at S CSS px: f / 72 * S / W px
         font_px = image["fontPt"] / 72 * image["shown"] / image["widthIn"]
         assert font_px >= seen["body"] - 0.3, f"{image['alt']}: text {font_px:.1f} px, body {seen['body']} px"
-    assert not problems.get(name), problems.get(name)
+    assert not problems, problems
     # the answer on the first screen, in names, with its uncertainty
     assert seen["headline"] and seen["headlineBottom"] <= HEIGHT, seen["headline"]
     for code in CODES:
