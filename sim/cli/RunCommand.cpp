@@ -179,14 +179,14 @@ std::string padded(const std::string& s, std::size_t width) {
 /// columns share the terminal's width (119 characters, two columns of 52, when not on a terminal).
 void print_side_by_side(const WatchedRun& base, const WatchedRun& pit, const std::string& label) {
   const std::size_t width = terminal_width(119);
-  const std::size_t kColumn = width > 15 + 2 * 20 ? (width - 15) / 2 : 20;
+  const std::size_t column = width > 15 + 2 * 20 ? (width - 15) / 2 : 20;
   const auto left = story_by_month(base.story), right = story_by_month(pit.story);
   std::map<int, bool> months;
   for (const auto* side : {&left, &right}) {
     for (const auto& [month, lines] : *side) months[month] = true;
   }
-  std::printf("    month %s | %s\n", padded("baseline", kColumn).c_str(), label.c_str());
-  std::printf("  %s\n", std::string(10 + kColumn + 2 + kColumn, '-').c_str());
+  std::printf("    month %s | %s\n", padded("baseline", column).c_str(), label.c_str());
+  std::printf("  %s\n", std::string(10 + column + 2 + column, '-').c_str());
   static const std::vector<std::string> kNone;
   for (const auto& [month, unused] : months) {
     const auto l = left.find(month), r = right.find(month);
@@ -194,15 +194,15 @@ void print_side_by_side(const WatchedRun& base, const WatchedRun& pit, const std
     const std::vector<std::string>& b = r == right.end() ? kNone : r->second;
     std::vector<std::string> wa, wb;
     for (const std::string& line : a) {
-      for (std::string& w : wrap(line, kColumn)) wa.push_back(std::move(w));
+      for (std::string& w : wrap(line, column)) wa.push_back(std::move(w));
     }
     for (const std::string& line : b) {
-      for (std::string& w : wrap(line, kColumn)) wb.push_back(std::move(w));
+      for (std::string& w : wrap(line, column)) wb.push_back(std::move(w));
     }
     for (std::size_t i = 0; i < std::max(wa.size(), wb.size()); ++i) {
       const char mark = i == 0 && a != b ? '*' : ' ';
       const std::string when = i == 0 && month >= 0 ? std::to_string(month) : "";
-      std::printf("  %c %5s   %s | %s\n", mark, when.c_str(), padded(i < wa.size() ? wa[i] : "", kColumn).c_str(),
+      std::printf("  %c %5s   %s | %s\n", mark, when.c_str(), padded(i < wa.size() ? wa[i] : "", column).c_str(),
                   i < wb.size() ? wb[i].c_str() : "");
     }
   }

@@ -67,8 +67,11 @@ void print_hanging(const std::string& text, std::size_t indent, std::size_t hang
   const std::vector<std::string> first = wrap(text, width > indent + 20 ? width - indent : 20);
   std::printf("%s%s\n", std::string(indent, ' ').c_str(), first.front().c_str());
   if (first.size() == 1) return;
-  // The rest, wrapped again at the hanging indent's width.
-  const std::string rest = text.substr(first.front().size() + (text.size() > first.front().size() ? 1 : 0));
+  // The rest, from where the first line ended (past the spaces wrap() broke at), wrapped again at
+  // the hanging indent's width.
+  std::size_t begin = first.front().size();
+  while (begin < text.size() && text[begin] == ' ') ++begin;
+  const std::string rest = text.substr(begin);
   for (const std::string& line : wrap(rest, room)) std::printf("%s%s\n", std::string(hang, ' ').c_str(), line.c_str());
 }
 

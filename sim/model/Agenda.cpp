@@ -71,17 +71,6 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
   };
   // The meeting network: with ties, members meet only the partners they are tied to.
   const bool networked = !ap.meeting_ties.empty();
-  std::vector<char> tied;
-  if (networked) {
-    tied.assign(static_cast<std::size_t>(s.n) * static_cast<std::size_t>(s.n), 0);
-    for (const auto& [a, b] : ap.meeting_ties) {
-      tied[static_cast<std::size_t>(a) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(b)] = 1;
-      tied[static_cast<std::size_t>(b) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(a)] = 1;
-    }
-  }
-  auto may_meet = [&](int i, int j) {
-    return !networked || tied[static_cast<std::size_t>(i) * static_cast<std::size_t>(s.n) + static_cast<std::size_t>(j)];
-  };
   if (ap.dynamics == AgendaDynamics::Deffuant) {
     auto meet = [&](int i, int j) {
       if (uniform(rng) >= s.gov.communication) return;  // the pair did not get to talk
@@ -119,6 +108,18 @@ void agenda_round(const Scenario& sc, PartnershipState& s, Engine& rng) {
     // drawing for every ordered pair cost n^2 draws a round for no effect. On a meeting network a
     // member averages over itself and the tied partners within the bound.
     const bool everyone_talks = s.gov.communication >= 1.0;
+    const auto n = static_cast<std::size_t>(s.n);
+    std::vector<char> tied;
+    if (networked) {
+      tied.assign(n * n, 0);
+      for (const auto& [a, b] : ap.meeting_ties) {
+        tied[static_cast<std::size_t>(a) * n + static_cast<std::size_t>(b)] = 1;
+        tied[static_cast<std::size_t>(b) * n + static_cast<std::size_t>(a)] = 1;
+      }
+    }
+    auto may_meet = [&](int i, int j) {
+      return !networked || tied[static_cast<std::size_t>(i) * n + static_cast<std::size_t>(j)];
+    };
     const Eigen::MatrixXd before = s.stated;
     for (int i : members) {
       Eigen::VectorXd sum = Eigen::VectorXd::Zero(s.dims);

@@ -115,3 +115,11 @@ def test_the_public_goods_story_shows_what_each_player_gives():
     # a scenario with a population tells no contributions
     colombia = json.loads(p3sim("run", COLOMBIA, "--seed", "2", "--json").stdout)
     assert not any("contributions: " in line for line in colombia["story"])
+
+
+def test_a_word_longer_than_the_line_is_cut_not_lost():
+    done = p3sim("show", "colombia_crop_substitution", columns=40)
+    assert done.returncode == 0, done.stderr
+    assert max(len(line) for line in done.stdout.splitlines()) <= 40
+    joined = "".join(line.strip() for line in done.stdout.splitlines())
+    assert "https://insightcrime.org/news/brief/half-coca-crops-replanted-colombia/" in joined
