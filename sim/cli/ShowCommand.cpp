@@ -42,8 +42,7 @@ void show(const std::string& name, const std::string& dir) {
   print_hanging(std::to_string(sc.organization_count()) + " organizations, " + std::to_string(sc.steps) +
                     " steps, governance: " + governance, 2, 6, width);
   if (sc.population.enabled) {
-    std::printf("  population: %lld %s\n", static_cast<long long>(sc.population.units),
-                sc.population.unit_label.c_str());
+    print_hanging("population: " + std::to_string(sc.population.units) + " " + sc.population.unit_label, 2, 6, width);
   }
   for (const Organization& o : sc.organizations) {
     const std::string sector = sc.sectors[static_cast<std::size_t>(o.sector)].name + (o.local ? ", local" : "");
@@ -51,9 +50,10 @@ void show(const std::string& name, const std::string& dir) {
   }
 
   if (doc.contains("pitfalls") && doc["pitfalls"].is_object() && !doc["pitfalls"].empty()) {
-    std::printf("\n  Pitfalls of this scenario (also every built-in one: p3sim list):\n");
+    std::printf("\n");
+    print_hanging("Pitfalls of this scenario (also every built-in one: p3sim list):", 2, 6, width);
     for (const auto& [pitfall, def] : doc["pitfalls"].items()) {
-      std::printf("    %s\n", pitfall.c_str());
+      print_hanging(pitfall, 4, 8, width);
       print_wrapped(def.is_object() ? text_of(def, "description") : std::string(), 6, width);
     }
   }
